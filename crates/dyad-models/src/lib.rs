@@ -1,0 +1,10 @@
+//! dyad-models: Tagger, lemmatiser, dependency parser and entity recogniser, trained by dyad.
+//!
+//! (Work in progress: the stage is being written.)
+
+use dyad_core::Stage;
+
+/// The stages this crate contributes to the standard pipeline, in order.
+pub fn stages() -> Vec<Box<dyn Stage>> {
+    Vec::new()
+}

@@ -1,0 +1,1 @@
+//! dyad-read: inputs into Docs (being written).

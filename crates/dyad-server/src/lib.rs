@@ -1,0 +1,1 @@
+//! dyad-server: HTTP API and web UI (work in progress).

@@ -1,0 +1,1 @@
+//! dyad-store: the embedded SQLite store (work in progress).

@@ -1,0 +1,8 @@
+//! `dyad code` (being written).
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    anyhow::bail!("dyad code is not available in this build yet")
+}

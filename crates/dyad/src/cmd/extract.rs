@@ -1,0 +1,8 @@
+//! `dyad extract` (being written).
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    anyhow::bail!("dyad extract is not available in this build yet")
+}

@@ -1,0 +1,8 @@
+//! `dyad serve` (being written).
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    anyhow::bail!("dyad serve is not available in this build yet")
+}

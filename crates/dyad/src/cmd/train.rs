@@ -1,0 +1,8 @@
+//! `dyad train` (being written).
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    anyhow::bail!("dyad train is not available in this build yet")
+}
