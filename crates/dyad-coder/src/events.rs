@@ -1,0 +1,1239 @@
+//! Event coding: predicates to PLOVER/CAMEO through the pattern
+//! dictionary, source and target from the dependency parse (or from word
+//! order when there is no parse), flags, date, place, merging and
+//! provenance.
+
+use crate::actors::{pronoun_candidates, Actors, Kind};
+use crate::dict::date_cmp;
+use crate::patterns::{Patterns, TriggerKind};
+use crate::view::View;
+use dyad_core::{ActorRef, DateExpr, Event, EventPlace, Flag, Place, Span};
+
+/// Everything the coder reads for one document.
+pub struct Ctx<'a> {
+    pub v: &'a View,
+    pub a: &'a Actors,
+    pub p: &'a Patterns,
+    pub text: &'a str,
+    pub doc_date: Option<&'a str>,
+    pub dates: &'a [DateExpr],
+    pub places: &'a [Place],
+}
+
+#[derive(Debug, Clone)]
+struct Pred {
+    tok: usize,
+    pat: usize,
+    kind: TriggerKind,
+}
+
+/// An event before merging, with what merging needs to know.
+#[derive(Debug, Clone)]
+struct Cand {
+    ev: Event,
+    /// Date came from the text (else the document date or none).
+    date_explicit: bool,
+    /// A definite nominal mention ("the talks") that refers back.
+    anaphoric: bool,
+    lemma: String,
+    src_chain: Option<usize>,
+    tgt_chain: Option<usize>,
+}
+
+const TARGET_PREPS: &[&str] = &[
+    "to", "with", "against", "on", "from", "for", "at", "upon", "into", "toward", "towards",
+    "over", "between", "of",
+];
+const PLACE_PREPS: &[&str] = &[
+    "in", "at", "near", "inside", "outside", "across", "around", "within",
+];
+const NEG: &[&str] = &["not", "n't", "never", "no", "without", "neither", "nor"];
+const HYPO: &[&str] = &[
+    "could", "may", "might", "would", "should", "can", "if", "unless", "whether",
+];
+const FUTURE: &[&str] = &["will", "shall", "'ll", "wo"];
+const DET_LIKE: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "'s", "this", "that", "these", "new",
+    "further", "fresh", "any", "no", "our", "my", "your",
+];
+const QUANTITY: &[&str] = &[
+    "thousands",
+    "hundreds",
+    "dozens",
+    "scores",
+    "millions",
+    "tens",
+    "group",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "number",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "ten",
+    "members",
+    "supporters",
+];
+const POSSESSIVE: &[&str] = &["its", "their", "his", "her"];
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets",
+];
+
+/// Codes a document's events.
+pub fn code(cx: &Ctx) -> Vec<Event> {
+    let mut cands = Vec::new();
+    for (si, sent) in cx.v.sents.iter().enumerate() {
+        let preds = predicates(cx, sent.clone());
+        for pr in &preds {
+            cands.extend(code_pred(cx, si, pr));
+        }
+    }
+    merge(cands)
+}
+
+fn word_ok(cx: &Ctx, i: usize, w: &str) -> bool {
+    let t = &cx.v.toks[i];
+    t.lower == w || t.lemma == w || crate::patterns::inflections(w).contains(&t.lower)
+}
+
+/// Predicates of a sentence: the most specific trigger per token, minus
+/// those governed by another predicate in the same clause.
+fn predicates(cx: &Ctx, sent: std::ops::Range<usize>) -> Vec<Pred> {
+    let v = cx.v;
+    let mut out: Vec<Pred> = Vec::new();
+    for i in sent.clone() {
+        let t = &v.toks[i];
+        if t.is_punct() {
+            continue;
+        }
+        if let Some(m) = cx.a.at(i) {
+            // Inside an actor mention only a mention-final noun can trigger
+            // ("the Syria peace talks" is not an actor anyway).
+            if cx.a.mentions[m].kind != Kind::Pronoun {
+                continue;
+            }
+        }
+        let cands = cx.p.candidates(&t.lower, &t.lemma);
+        if cands.is_empty() {
+            continue;
+        }
+        let prev = if i > sent.start {
+            Some(&v.toks[i - 1])
+        } else {
+            None
+        };
+        let noun_like = if !t.upos.is_empty() {
+            matches!(t.upos.as_str(), "NOUN" | "PROPN")
+        } else {
+            prev.is_some_and(|p| DET_LIKE.contains(&p.lower.as_str()) || (p.upos == "ADJ"))
+        };
+        let verb_like = if !t.upos.is_empty() {
+            matches!(t.upos.as_str(), "VERB" | "AUX")
+                || (t.upos == "ADJ" && t.lower.ends_with("ed"))
+        } else {
+            !noun_like
+        };
+        let mut best: Option<(usize, usize)> = None;
+        for (pi, ti) in cands {
+            let tr = &cx.p.list[pi].triggers[ti];
+            let kind_ok = match tr.kind {
+                TriggerKind::Verb => verb_like,
+                TriggerKind::Noun => noun_like || (t.upos.is_empty() && !tr.before.is_empty()),
+            };
+            if !kind_ok {
+                continue;
+            }
+            // Words before the head (nouns).
+            let nb = tr.before.len();
+            if nb > 0 {
+                if i < sent.start + nb {
+                    continue;
+                }
+                if !tr
+                    .before
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| v.toks[i - nb + k].lower == *w)
+                {
+                    continue;
+                }
+            }
+            // Particles after the head (verbs), within three words.
+            if !tr
+                .particles
+                .iter()
+                .all(|w| (i + 1..(i + 4).min(sent.end)).any(|k| v.toks[k].lower == *w))
+            {
+                continue;
+            }
+            if !tr.required.is_empty() && !has_required(cx, i, sent.clone(), &tr.required) {
+                continue;
+            }
+            let w = tr.weight();
+            if best.is_none_or(|(_, bw)| w > bw) {
+                best = Some((pi, w));
+                let _ = ti;
+            }
+        }
+        if let Some((pi, _)) = best {
+            let kind = if noun_like {
+                TriggerKind::Noun
+            } else {
+                TriggerKind::Verb
+            };
+            out.push(Pred {
+                tok: i,
+                pat: pi,
+                kind,
+            });
+        }
+    }
+    // Suppress predicates governed by another one in the same clause.
+    let is_pred = |k: usize, out: &[Pred]| out.iter().any(|p| p.tok == k);
+    let mut keep = Vec::new();
+    for q in &out {
+        let governed = if v.parsed {
+            let mut k = q.tok;
+            let mut gov = false;
+            for _ in 0..12 {
+                let t = &v.toks[k];
+                let purpose =
+                    t.rel() == "advcl" && v.kids(k, "mark").any(|m| v.toks[m].lower == "to");
+                if matches!(
+                    t.rel(),
+                    "ccomp" | "parataxis" | "conj" | "root" | "list" | "acl" | "csubj"
+                ) || t.deprel == "acl:relcl"
+                    || (t.rel() == "advcl" && !purpose)
+                {
+                    break;
+                }
+                match t.head {
+                    Some(h) if h != k => {
+                        k = h;
+                        if is_pred(k, &out) {
+                            gov = true;
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            gov
+        } else {
+            out.iter().any(|p| {
+                p.tok < q.tok
+                    && q.tok - p.tok <= 6
+                    && (p.tok + 1..q.tok).all(|k| {
+                        !v.toks[k].is_punct()
+                            && cx
+                                .a
+                                .at(k)
+                                .is_none_or(|m| cx.a.mentions[m].kind == Kind::Norp)
+                    })
+            })
+        };
+        if !governed {
+            keep.push(q.clone());
+        }
+    }
+    keep
+}
+
+fn has_required(cx: &Ctx, i: usize, sent: std::ops::Range<usize>, req: &[String]) -> bool {
+    let v = cx.v;
+    let matches = |k: usize| req.iter().any(|w| word_ok(cx, k, w));
+    if v.parsed {
+        // Dependents to depth 2.
+        for c in v.children(i) {
+            if matches(c) {
+                return true;
+            }
+            for g in v.children(c) {
+                if matches(g) {
+                    return true;
+                }
+            }
+        }
+        // The head for nominal triggers used with a verb ("military" support).
+    }
+    let lo = i.saturating_sub(2).max(sent.start);
+    let hi = (i + 7).min(sent.end);
+    (lo..hi).any(|k| k != i && matches(k))
+}
+
+/// The mention for an argument token: the mention over it or one among its
+/// nominal dependents.
+fn mention_of(cx: &Ctx, t: usize) -> Option<usize> {
+    if let Some(m) = cx.a.at(t) {
+        return Some(m);
+    }
+    let v = cx.v;
+    if !v.parsed {
+        return None;
+    }
+    let mut frontier = vec![t];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for &f in &frontier {
+            for c in v.children(f) {
+                let rel = v.toks[c].rel();
+                if !matches!(rel, "nmod" | "compound" | "amod" | "appos" | "flat" | "det") {
+                    continue;
+                }
+                if let Some(m) = cx.a.at(c) {
+                    return Some(m);
+                }
+                next.push(c);
+            }
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// The mention and its coordinated siblings.
+fn with_conj(cx: &Ctx, m: usize) -> Vec<usize> {
+    let mut out = vec![m];
+    let v = cx.v;
+    let me = &cx.a.mentions[m];
+    if v.parsed {
+        let head = me.toks.end - 1;
+        for c in v.kids(head, "conj") {
+            if let Some(x) = mention_of(cx, c) {
+                if !out.contains(&x) {
+                    out.push(x);
+                }
+            }
+        }
+    } else {
+        // "X, Y and Z": walk right over commas and "and".
+        let mut end = me.toks.end;
+        let sent = &v.sents[v.sent_of(me.toks.start)];
+        while end + 1 < sent.end {
+            let t = &v.toks[end];
+            if !(t.text == "," || t.lower == "and") {
+                break;
+            }
+            let mut k = end + 1;
+            if k < sent.end && v.toks[k].lower == "and" {
+                k += 1;
+            }
+            let next = (k..(k + 2).min(sent.end))
+                .find_map(|x| cx.a.at(x).filter(|&m| cx.a.mentions[m].toks.start == x));
+            match next {
+                Some(n) if cx.a.mentions[n].kind != Kind::Pronoun => {
+                    out.push(n);
+                    end = cx.a.mentions[n].toks.end;
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+struct Args {
+    src: Vec<usize>,
+    tgt: Vec<usize>,
+    path: String,
+}
+
+fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
+    let v = cx.v;
+    let p = pr.tok;
+    let mut path = Vec::new();
+    let mut src = Vec::new();
+    let mut tgt = Vec::new();
+    let passive =
+        v.kids(p, "nsubj:pass").next().is_some() || v.kids(p, "aux:pass").next().is_some();
+    let find = |rel: &str| v.kids(p, rel).find_map(|c| mention_of(cx, c));
+    if pr.kind == TriggerKind::Noun {
+        // Own dependents: possessor, adjective, compound (sector nouns).
+        for c in v.children(p) {
+            let rel = v.toks[c].deprel.as_str();
+            if matches!(rel, "nmod:poss" | "amod" | "compound") {
+                if let Some(m) = mention_of(cx, c) {
+                    let mk = cx.a.mentions[m].kind;
+                    // "Syria peace talks": a named country before a meeting
+                    // noun is its topic, not a party.
+                    if rel == "compound" && mk == Kind::Place {
+                        continue;
+                    }
+                    path.push(format!("{rel}({})", v.toks[c].text));
+                    src.push(m);
+                }
+            }
+            if rel.starts_with("nmod") && rel != "nmod:poss" {
+                let case = v
+                    .kids(c, "case")
+                    .next()
+                    .map(|k| v.toks[k].lower.clone())
+                    .unwrap_or_default();
+                if case == "by" {
+                    if let Some(m) = mention_of(cx, c) {
+                        src.push(m);
+                        path.push(format!("nmod:by({})", v.toks[c].text));
+                    }
+                } else if TARGET_PREPS.contains(&case.as_str()) {
+                    if let Some(m) = mention_of(cx, c) {
+                        path.push(format!("nmod:{case}({})", v.toks[c].text));
+                        tgt.push(m);
+                    }
+                }
+            }
+        }
+        // The governing verb's subject ("X held talks", "X ... in the talks").
+        if src.is_empty() {
+            if let Some(h) = v.toks[p].head {
+                if matches!(v.toks[p].rel(), "obj" | "obl" | "xcomp" | "nsubj")
+                    && v.toks[p].rel() != "nsubj"
+                {
+                    if let Some(m) = subject_of(cx, h, &mut path) {
+                        src.push(m);
+                    }
+                }
+            }
+        }
+    } else if passive {
+        if let Some(m) = find("nsubj:pass") {
+            path.push("nsubj:pass".into());
+            tgt.push(m);
+        }
+        for c in v.kids(p, "obl") {
+            if v.toks[c].deprel == "obl:agent" || v.kids(c, "case").any(|k| v.toks[k].lower == "by")
+            {
+                if let Some(m) = mention_of(cx, c) {
+                    path.push("obl:agent".into());
+                    src.push(m);
+                }
+            }
+        }
+        if tgt.is_empty() && v.toks[p].rel() == "acl" {
+            // "a camp attacked by militiamen": the modified noun.
+            if let Some(h) = v.toks[p].head {
+                if let Some(m) = mention_of(cx, h) {
+                    tgt.push(m);
+                    path.push("acl-head".into());
+                }
+            }
+        }
+    } else {
+        if let Some(m) = subject_of(cx, p, &mut path) {
+            src.push(m);
+        }
+        if let Some(m) = find("obj") {
+            path.push("obj".into());
+            tgt.push(m);
+        } else if let Some(m) = find("iobj") {
+            path.push("iobj".into());
+            tgt.push(m);
+        }
+    }
+    if tgt.is_empty() && pr.kind == TriggerKind::Verb {
+        for c in v.kids(p, "obl") {
+            let case = v
+                .kids(c, "case")
+                .next()
+                .map(|k| v.toks[k].lower.clone())
+                .unwrap_or_default();
+            if TARGET_PREPS.contains(&case.as_str()) && case != "of" {
+                if let Some(m) = mention_of(cx, c) {
+                    path.push(format!("obl:{case}"));
+                    tgt.push(m);
+                    break;
+                }
+            }
+        }
+    }
+    if tgt.is_empty() {
+        // Into the complement: "urged X to ...", "agreed to lift sanctions on X",
+        // "demanded that X ...".
+        for c in v
+            .children(p)
+            .filter(|&c| matches!(v.toks[c].rel(), "xcomp" | "ccomp"))
+        {
+            let sub = if v.toks[c].rel() == "ccomp" {
+                v.kids(c, "nsubj").find_map(|k| mention_of(cx, k))
+            } else {
+                None
+            };
+            let found = sub
+                .or_else(|| v.kids(c, "obj").find_map(|k| mention_of(cx, k)))
+                .or_else(|| {
+                    v.kids(c, "obl").find_map(|k| {
+                        let case = v
+                            .kids(k, "case")
+                            .next()
+                            .map(|x| v.toks[x].lower.clone())
+                            .unwrap_or_default();
+                        if TARGET_PREPS.contains(&case.as_str()) {
+                            mention_of(cx, k)
+                        } else {
+                            None
+                        }
+                    })
+                });
+            if let Some(m) = found {
+                path.push(format!("{}>arg", v.toks[c].rel()));
+                tgt.push(m);
+                break;
+            }
+        }
+    }
+    let mut s2 = Vec::new();
+    for m in src {
+        for x in with_conj(cx, m) {
+            if !s2.contains(&x) {
+                s2.push(x);
+            }
+        }
+    }
+    let mut t2 = Vec::new();
+    for m in tgt {
+        for x in with_conj(cx, m) {
+            if !t2.contains(&x) && !s2.contains(&x) {
+                t2.push(x);
+            }
+        }
+    }
+    Args {
+        src: s2,
+        tgt: t2,
+        path: path.join(" "),
+    }
+}
+
+/// The subject of a verb, following xcomp/conj/relative clauses upward.
+fn subject_of(cx: &Ctx, p: usize, path: &mut Vec<String>) -> Option<usize> {
+    let v = cx.v;
+    let mut k = p;
+    for _ in 0..6 {
+        if let Some(s) = v
+            .kids(k, "nsubj")
+            .find(|&c| v.toks[c].deprel != "nsubj:pass")
+        {
+            let t = &v.toks[s];
+            if matches!(t.lower.as_str(), "who" | "which" | "that")
+                && v.toks[k].deprel == "acl:relcl"
+            {
+                if let Some(h) = v.toks[k].head {
+                    path.push("nsubj(rel)>antecedent".into());
+                    return mention_of(cx, h);
+                }
+            }
+            path.push(format!("nsubj({})", t.text));
+            return mention_of(cx, s);
+        }
+        let rel = v.toks[k].rel().to_string();
+        if v.toks[k].deprel == "acl:relcl" {
+            path.push("relcl>antecedent".into());
+            return v.toks[k].head.and_then(|h| mention_of(cx, h));
+        }
+        if matches!(rel.as_str(), "xcomp" | "conj" | "advcl") {
+            path.push(format!("{rel}^"));
+            k = v.toks[k].head?;
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+/// Word-order arguments when there is no parse.
+fn linear_args(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Args {
+    let v = cx.v;
+    let p = pr.tok;
+    let a = cx.a;
+    let mut path = Vec::new();
+    // Clause start: after a relative pronoun, "that", ";" or sentence start.
+    let mut lo = sent.start;
+    let mut rel_ante: Option<usize> = None;
+    for k in (sent.start..p).rev() {
+        let t = &v.toks[k];
+        if matches!(t.lower.as_str(), "who" | "which")
+            && k > sent.start
+            && v.toks[k - 1].text == ","
+        {
+            rel_ante = (sent.start..k - 1).rev().find_map(|x| a.at(x));
+            lo = k + 1;
+            break;
+        }
+        if t.lower == "that" || t.text == ";" || t.text == ":" {
+            lo = k + 1;
+            break;
+        }
+    }
+    let preceded_by = |m: usize, set: &[&str]| {
+        let s = a.mentions[m].toks.start;
+        let mut k = s;
+        while k > sent.start && matches!(v.toks[k - 1].lower.as_str(), "the" | "a" | "an") {
+            k -= 1;
+        }
+        // "thousands of X" is X.
+        let quantity = k >= sent.start + 2
+            && v.toks[k - 1].lower == "of"
+            && (QUANTITY.contains(&v.toks[k - 2].lower.as_str())
+                || v.toks[k - 2]
+                    .text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ','));
+        !quantity && k > sent.start && set.contains(&v.toks[k - 1].lower.as_str())
+    };
+    let passive = pr.kind == TriggerKind::Verb
+        && p > sent.start
+        && (p.saturating_sub(3).max(sent.start)..p).any(|k| BE.contains(&v.toks[k].lower.as_str()))
+        && (v.toks[p].lower.ends_with("ed")
+            || v.toks[p].lower.ends_with("en")
+            || v.toks[p].lower != v.toks[p].lemma);
+    // Left mention (source, or target of a passive).
+    let left = (lo..p)
+        .rev()
+        .filter_map(|k| a.at(k).filter(|&m| a.mentions[m].toks.end <= p))
+        .find(|&m| {
+            !preceded_by(
+                m,
+                &[
+                    "in", "at", "near", "of", "from", "to", "with", "for", "on", "by", "since",
+                    "after", "before", "during", "against", "between",
+                ],
+            ) && a.mentions[m].kind != Kind::Norp
+                || (pr.kind == TriggerKind::Noun && a.mentions[m].toks.end + 2 >= p)
+        });
+    let left = left.or(rel_ante);
+    // A noun takes its source from just before it ("Russia's military
+    // support", "a government assault") or from a light verb's subject.
+    let left = if pr.kind == TriggerKind::Noun {
+        let light = (p.saturating_sub(4).max(lo)..p)
+            .any(|k| Patterns::in_set(&cx.p.light, &v.toks[k].lower, &v.toks[k].lemma));
+        left.filter(|&m| {
+            light
+                || a.mentions[m].toks.end + 3 >= p
+                    && (a.mentions[m].toks.end..p).all(|k| !v.toks[k].is_punct())
+        })
+    } else {
+        left
+    };
+    let left_first = left.map(|m| {
+        // Go to the first conjunct: "X and Y met".
+        let mut first = m;
+        let mut k = a.mentions[m].toks.start;
+        while k >= lo + 2 {
+            let sep = &v.toks[k - 1];
+            if sep.lower != "and" && sep.text != "," {
+                break;
+            }
+            match a.at(k - 2) {
+                Some(x)
+                    if a.mentions[x].kind != Kind::Pronoun && a.mentions[x].toks.start >= lo =>
+                {
+                    first = x;
+                    k = a.mentions[x].toks.start;
+                }
+                _ => break,
+            }
+        }
+        first
+    });
+    // Right mention within the clause.
+    let mut hi = sent.end;
+    for k in p + 1..sent.end {
+        let t = &v.toks[k];
+        if t.text == ";"
+            || (t.text == "," && k + 1 < sent.end && {
+                let n = &v.toks[k + 1];
+                Patterns::in_set(&cx.p.report, &n.lower, &n.lemma)
+                    || matches!(
+                        n.lower.as_str(),
+                        "according" | "but" | "while" | "who" | "which"
+                    )
+            })
+        {
+            hi = k;
+            break;
+        }
+    }
+    let right: Vec<usize> = (p + 1..hi)
+        .filter_map(|k| a.at(k).filter(|&m| a.mentions[m].toks.start == k))
+        .filter(|&m| {
+            !preceded_by(m, PLACE_PREPS)
+                || a.mentions[m].kind == Kind::Place && !capital_like(cx, m)
+        })
+        .collect();
+    let mut src = Vec::new();
+    let mut tgt = Vec::new();
+    if passive {
+        if let Some(m) = left_first {
+            tgt.push(m);
+            path.push("left(passive)".to_string());
+        }
+        if let Some(&m) = right.iter().find(|&&m| preceded_by(m, &["by"])) {
+            src.push(m);
+            path.push("by-agent".to_string());
+        }
+    } else {
+        if let Some(m) = left_first {
+            src.push(m);
+            path.push("left".to_string());
+        }
+        let ok = |m: usize| {
+            (!preceded_by(m, &["by", "of", "since"])
+                || pr.kind == TriggerKind::Noun && preceded_by(m, &["of"]))
+                && !(capital_like(cx, m)
+                    && a.mentions[m].kind == Kind::Place
+                    && preceded_by(m, TARGET_PREPS))
+                && (a.mentions[m].kind == Kind::Pronoun || a.code(m).is_some())
+        };
+        let country = |m: usize| a.code(m).is_some_and(|c| !c.starts_with("---"));
+        let not_poss =
+            |m: usize| !POSSESSIVE.contains(&v.toks[a.mentions[m].toks.start].lower.as_str());
+        let late = |m: usize| {
+            preceded_by(m, &["of", "by"])
+                && !(capital_like(cx, m) && a.mentions[m].kind == Kind::Place)
+                && a.code(m).is_some()
+        };
+        let pick = right
+            .iter()
+            .copied()
+            .find(|&m| ok(m) && not_poss(m) && country(m))
+            .or_else(|| right.iter().copied().find(|&m| ok(m) && not_poss(m)))
+            .or_else(|| right.iter().copied().find(|&m| late(m)));
+        if let Some(m) = pick {
+            tgt.push(m);
+            path.push("right".to_string());
+        }
+    }
+    let mut s2 = Vec::new();
+    for m in src {
+        for x in with_conj(cx, m) {
+            if !s2.contains(&x) {
+                s2.push(x);
+            }
+        }
+    }
+    let mut t2 = Vec::new();
+    for m in tgt {
+        for x in with_conj(cx, m) {
+            if !t2.contains(&x) && !s2.contains(&x) {
+                t2.push(x);
+            }
+        }
+    }
+    Args {
+        src: s2,
+        tgt: t2,
+        path: path.join(" "),
+    }
+}
+
+fn capital_like(cx: &Ctx, m: usize) -> bool {
+    cx.a.mentions[m]
+        .code
+        .as_deref()
+        .is_some_and(|c| c.ends_with("GOV"))
+}
+
+/// Resolved actor of a mention: (code, chain, text span). Pronouns take
+/// the most recent compatible antecedent whose code differs from `avoid`.
+fn resolve(
+    cx: &Ctx,
+    m: usize,
+    avoid: Option<&str>,
+    avoid_chain: Option<usize>,
+) -> Option<(String, Option<usize>, ActorRef)> {
+    let me = &cx.a.mentions[m];
+    let (code, chain) = if me.kind == Kind::Pronoun {
+        let c = pronoun_candidates(cx.a, m).into_iter().find(|&c| {
+            Some(c) != avoid_chain
+                && cx.a.chains[c]
+                    .code
+                    .as_deref()
+                    .is_some_and(|x| Some(x) != avoid)
+        })?;
+        (cx.a.chains[c].code.clone()?, Some(c))
+    } else {
+        (cx.a.code(m)?, me.chain)
+    };
+    let name = chain
+        .and_then(|c| cx.a.chains[c].canonical.clone())
+        .filter(|_| chain.is_some_and(|c| cx.a.chains[c].person));
+    Some((
+        code.clone(),
+        chain,
+        ActorRef {
+            code,
+            text: cx.text.get(me.start..me.end).unwrap_or("").to_string(),
+            start: me.start,
+            end: me.end,
+            name,
+        },
+    ))
+}
+
+/// Expands a plural anaphor ("the two leaders") into its chains.
+fn expand(cx: &Ctx, ms: &[usize]) -> Vec<(usize, Option<usize>)> {
+    let mut out = Vec::new();
+    for &m in ms {
+        let me = &cx.a.mentions[m];
+        if me.refs.is_empty() || me.refs[0] == usize::MAX {
+            out.push((m, None));
+        } else {
+            for &c in &me.refs {
+                out.push((m, Some(c)));
+            }
+        }
+    }
+    out
+}
+
+fn resolve_ref(
+    cx: &Ctx,
+    m: usize,
+    chain: Option<usize>,
+    avoid: Option<&str>,
+    avoid_chain: Option<usize>,
+) -> Option<(String, Option<usize>, ActorRef)> {
+    match chain {
+        Some(c) => {
+            let me = &cx.a.mentions[m];
+            let code = cx.a.chains[c].code.clone()?;
+            Some((
+                code.clone(),
+                Some(c),
+                ActorRef {
+                    code,
+                    text: cx.text.get(me.start..me.end).unwrap_or("").to_string(),
+                    start: me.start,
+                    end: me.end,
+                    name: cx.a.chains[c].canonical.clone(),
+                },
+            ))
+        }
+        None => resolve(cx, m, avoid, avoid_chain),
+    }
+}
+
+fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
+    let v = cx.v;
+    let sent = v.sents[si].clone();
+    let pat = &cx.p.list[pr.pat];
+    let args = if v.parsed {
+        dep_args(cx, pr)
+    } else {
+        linear_args(cx, pr, sent.clone())
+    };
+    let srcs = expand(cx, &args.src);
+    let mut tgts = expand(cx, &args.tgt);
+    let mut src_list = srcs.clone();
+    // "The two leaders met" / "X and Y met": a symmetric event between
+    // the conjuncts when there is no object.
+    if pat.symmetric && tgts.is_empty() && srcs.len() >= 2 {
+        tgts = srcs[1..].to_vec();
+        src_list = vec![srcs[0]];
+    }
+    let flags = flags(cx, pr, sent.clone());
+    let (date, date_explicit, since) = event_date(cx, pr, sent.clone());
+    let mut flags = flags;
+    if let (Some(d), Some(doc)) = (&date, cx.doc_date) {
+        if date_explicit && !since && months_before(d, doc) >= 2 {
+            flags.push(Flag::Historical);
+        }
+    }
+    flags.sort();
+    flags.dedup();
+    let anaphoric = pr.kind == TriggerKind::Noun
+        && pr.tok > sent.start
+        && v.toks[pr.tok - 1].lower == "the"
+        && !date_explicit;
+    let mut out = Vec::new();
+    let s_iter: Vec<Option<(usize, Option<usize>)>> = if src_list.is_empty() {
+        vec![None]
+    } else {
+        src_list.iter().copied().map(Some).collect()
+    };
+    let t_iter: Vec<Option<(usize, Option<usize>)>> = if tgts.is_empty() {
+        vec![None]
+    } else {
+        tgts.iter().copied().map(Some).collect()
+    };
+    for s in &s_iter {
+        for t in &t_iter {
+            // Resolve the named side first so a pronoun avoids it.
+            let s_named = s.is_some_and(|(m, _)| cx.a.mentions[m].kind != Kind::Pronoun);
+            let (sr, tr) = if s_named || s.is_none() {
+                let sr = s.and_then(|(m, c)| resolve_ref(cx, m, c, None, None));
+                let tr = t.and_then(|(m, c)| {
+                    resolve_ref(
+                        cx,
+                        m,
+                        c,
+                        sr.as_ref().map(|x| x.0.as_str()),
+                        sr.as_ref().and_then(|x| x.1),
+                    )
+                });
+                (sr, tr)
+            } else {
+                let tr = t.and_then(|(m, c)| resolve_ref(cx, m, c, None, None));
+                let sr = s.and_then(|(m, c)| {
+                    resolve_ref(
+                        cx,
+                        m,
+                        c,
+                        tr.as_ref().map(|x| x.0.as_str()),
+                        tr.as_ref().and_then(|x| x.1),
+                    )
+                });
+                (sr, tr)
+            };
+            if let (Some(a), Some(b)) = (&sr, &tr) {
+                if a.0 == b.0 || (a.1.is_some() && a.1 == b.1) {
+                    continue;
+                }
+            }
+            let mut lo = v.toks[pr.tok].start;
+            let mut hi = v.toks[pr.tok].end;
+            for r in sr.iter().chain(tr.iter()) {
+                lo = lo.min(r.2.start);
+                hi = hi.max(r.2.end);
+            }
+            let place = event_place(cx, pr, sent.clone(), &[&sr, &tr]);
+            let sentence = cx
+                .text
+                .get(v.toks[sent.start].start..v.toks[sent.end - 1].end)
+                .unwrap_or("");
+            let explain = format!(
+                "sentence: {sentence}\npredicate: {} ({})\npath: {}\npattern: {} -> {} {} {}",
+                v.toks[pr.tok].text,
+                if pr.kind == TriggerKind::Verb {
+                    "verb"
+                } else {
+                    "noun"
+                },
+                if args.path.is_empty() {
+                    "-".to_string()
+                } else {
+                    format!(
+                        "{} ({})",
+                        args.path,
+                        if v.parsed {
+                            "dependencies"
+                        } else {
+                            "word order"
+                        }
+                    )
+                },
+                pat.id,
+                pat.plover,
+                pat.mode.clone().unwrap_or_default(),
+                pat.cameo
+            );
+            out.push(Cand {
+                ev: Event {
+                    plover: pat.plover.clone(),
+                    mode: pat.mode.clone(),
+                    cameo: pat.cameo.clone(),
+                    source: sr.as_ref().map(|x| x.2.clone()),
+                    target: tr.as_ref().map(|x| x.2.clone()),
+                    date: date.clone(),
+                    place,
+                    flags: flags.clone(),
+                    evidence: vec![Span::new(lo, hi)],
+                    rule: pat.id.clone(),
+                    explain: Some(explain),
+                },
+                date_explicit,
+                anaphoric,
+                lemma: v.toks[pr.tok].lemma.clone(),
+                src_chain: sr.as_ref().and_then(|x| x.1),
+                tgt_chain: tr.as_ref().and_then(|x| x.1),
+            });
+        }
+    }
+    out
+}
+
+fn flags(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Vec<Flag> {
+    let v = cx.v;
+    let p = pr.tok;
+    let mut f = Vec::new();
+    let mut words: Vec<usize> = Vec::new();
+    if v.parsed {
+        // Auxiliaries and negation of the predicate and of the verbs that
+        // govern it up to the clause (a noun's verb; an xcomp's matrix).
+        let mut k = p;
+        for _ in 0..4 {
+            words.extend(
+                v.children(k)
+                    .filter(|&c| matches!(v.toks[c].rel(), "aux" | "advmod" | "mark" | "det")),
+            );
+            let t = &v.toks[k];
+            if pr.kind == TriggerKind::Noun || matches!(t.rel(), "xcomp" | "nsubj" | "obj" | "obl")
+            {
+                match t.head {
+                    Some(h) if h != k => k = h,
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+    } else {
+        let lo = p.saturating_sub(4).max(sent.start);
+        words.extend(lo..p);
+        if pr.kind == TriggerKind::Noun {
+            words.extend(p + 1..(p + 8).min(sent.end));
+        }
+    }
+    let has = |set: &[&str]| {
+        words
+            .iter()
+            .any(|&k| set.contains(&v.toks[k].lower.as_str()))
+    };
+    if has(NEG) {
+        f.push(Flag::Negated);
+    }
+    if has(FUTURE)
+        || words
+            .iter()
+            .any(|&k| v.toks[k].lower == "going" && k + 1 < sent.end && v.toks[k + 1].lower == "to")
+    {
+        f.push(Flag::Future);
+    }
+    if has(HYPO) {
+        f.push(Flag::Hypothetical);
+    }
+    // An "if" clause anywhere in the sentence governs what it conditions.
+    if !v.parsed && (sent.start..sent.end).any(|k| v.toks[k].lower == "if") {
+        f.push(Flag::Hypothetical);
+    }
+    f
+}
+
+/// Months from `a` back to `b` (positive when `a` is earlier).
+fn months_before(a: &str, b: &str) -> i64 {
+    let ym = |s: &str| -> Option<(i64, i64)> {
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(6);
+        Some((y, m))
+    };
+    match (ym(a), ym(b)) {
+        (Some((ya, ma)), Some((yb, mb))) => (yb * 12 + mb) - (ya * 12 + ma),
+        _ => 0,
+    }
+}
+
+/// The event date: the temporal expression nearest the predicate in its
+/// sentence, else the document date. Returns (date, from text, "since").
+fn event_date(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> (Option<String>, bool, bool) {
+    let v = cx.v;
+    let (s0, s1) = (v.toks[sent.start].start, v.toks[sent.end - 1].end);
+    let ptok = &v.toks[pr.tok];
+    let best = cx
+        .dates
+        .iter()
+        .filter(|d| d.start >= s0 && d.end <= s1 && !d.value.is_empty())
+        .min_by_key(|d| {
+            if d.start >= ptok.end {
+                d.start - ptok.end
+            } else {
+                ptok.start.saturating_sub(d.end) + 2
+            }
+        });
+    match best {
+        Some(d) => {
+            let before = cx
+                .text
+                .get(s0..d.start)
+                .unwrap_or("")
+                .trim_end()
+                .to_lowercase();
+            let since = before.ends_with("since") || d.text.to_lowercase().starts_with("since");
+            (Some(d.value.clone()), true, since)
+        }
+        None => (cx.doc_date.map(String::from), false, false),
+    }
+}
+
+fn event_place(
+    cx: &Ctx,
+    pr: &Pred,
+    sent: std::ops::Range<usize>,
+    args: &[&Option<(String, Option<usize>, ActorRef)>],
+) -> Option<EventPlace> {
+    let v = cx.v;
+    let (s0, s1) = (v.toks[sent.start].start, v.toks[sent.end - 1].end);
+    let p = &v.toks[pr.tok];
+    let is_arg = |pl: &Place| {
+        args.iter().any(|a| {
+            a.as_ref()
+                .is_some_and(|x| x.2.start <= pl.start && pl.end <= x.2.end)
+        })
+    };
+    let prep_before = |pl: &Place| {
+        let before = cx.text.get(s0..pl.start).unwrap_or("").to_lowercase();
+        let words: Vec<&str> = before.split_whitespace().rev().take(6).collect();
+        words.iter().any(|w| PLACE_PREPS.contains(w))
+    };
+    let mut cands: Vec<&Place> = cx
+        .places
+        .iter()
+        .filter(|pl| pl.start >= s0 && pl.end <= s1 && !is_arg(pl))
+        .collect();
+    if cands.is_empty() {
+        return None;
+    }
+    // Specific places (cities, provinces) over countries; after the
+    // predicate with a locative preposition; nearest.
+    cands.sort_by_key(|pl| {
+        let country_level = pl.feature_class.as_deref() == Some("A")
+            && cx.text.get(pl.start..pl.end).is_some_and(|t| {
+                pl.country
+                    .as_deref()
+                    .is_some_and(|c| t.len() > 2 && c.len() == 3 && is_country_name(cx, t, c))
+            });
+        let after = pl.start >= p.end;
+        let dist = if after {
+            pl.start - p.end
+        } else {
+            p.start.saturating_sub(pl.end) + 200
+        };
+        (
+            country_level as usize,
+            !(prep_before(pl)) as usize,
+            !after as usize,
+            dist,
+        )
+    });
+    let pl = cands[0];
+    Some(EventPlace {
+        name: pl.name.clone(),
+        geonameid: pl.geonameid,
+        country: pl.country.clone(),
+        lat: Some(pl.lat),
+        lon: Some(pl.lon),
+        start: pl.start,
+        end: pl.end,
+    })
+}
+
+fn is_country_name(cx: &Ctx, text: &str, _iso: &str) -> bool {
+    let _ = cx;
+    let k = crate::dict::key(text);
+    crate::coder().is_some_and(|c| {
+        c.dicts.lookup(&k).iter().any(|e| {
+            matches!(
+                e.atom,
+                crate::dict::Atom::Country {
+                    form: crate::dict::CountryForm::Name,
+                    ..
+                }
+            )
+        })
+    })
+}
+
+fn dates_compatible(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => date_cmp(x, y) == std::cmp::Ordering::Equal,
+        _ => true,
+    }
+}
+
+fn same_actor(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x.code == y.code,
+        _ => false,
+    }
+}
+
+fn fillable(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {
+    a.is_none() || b.is_none() || same_actor(a, b)
+}
+
+/// One event per real event: same type, same actor pair (either order for
+/// symmetric types), compatible dates and the same flags.
+fn merge(cands: Vec<Cand>) -> Vec<Event> {
+    let mut out: Vec<Cand> = Vec::new();
+    let mut used_templates: Vec<usize> = Vec::new();
+    for c in cands {
+        // A definite nominal mention ("the talks") completes the latest
+        // earlier event of the same noun that lacks actors.
+        if c.anaphoric {
+            if let Some(ti) = out.iter().rposition(|o| {
+                o.lemma == c.lemma
+                    && o.ev.plover == c.ev.plover
+                    && o.ev.source.is_none()
+                    && o.ev.target.is_none()
+            }) {
+                let mut filled = out[ti].clone();
+                filled.ev.source = c.ev.source.clone();
+                filled.ev.target = c.ev.target.clone();
+                filled.ev.evidence.extend(c.ev.evidence.iter().copied());
+                filled.anaphoric = false;
+                if !used_templates.contains(&ti) {
+                    used_templates.push(ti);
+                }
+                out.push(filled);
+                continue;
+            }
+        }
+        let consult = c.ev.plover == "CONSULT";
+        let hit = out.iter().position(|o| {
+            if o.ev.plover != c.ev.plover
+                || o.ev.flags != c.ev.flags
+                || !dates_compatible(&o.ev.date, &c.ev.date)
+            {
+                return false;
+            }
+            let straight = same_actor(&o.ev.source, &c.ev.source)
+                && (same_actor(&o.ev.target, &c.ev.target) || fillable(&o.ev.target, &c.ev.target));
+            let crossed = consult
+                && same_actor(&o.ev.source, &c.ev.target)
+                && same_actor(&o.ev.target, &c.ev.source);
+            straight || crossed
+        });
+        match hit {
+            Some(i) => {
+                let o = &mut out[i];
+                for e in &c.ev.evidence {
+                    if !o.ev.evidence.contains(e) {
+                        o.ev.evidence.push(*e);
+                    }
+                }
+                if o.ev.target.is_none() {
+                    o.ev.target = c.ev.target.clone();
+                    o.tgt_chain = c.tgt_chain;
+                }
+                if o.ev.place.is_none() {
+                    o.ev.place = c.ev.place.clone();
+                }
+                if !o.date_explicit && c.date_explicit {
+                    o.ev.date = c.ev.date.clone();
+                    o.date_explicit = true;
+                }
+                if let (Some(a), Some(b)) = (&mut o.ev.explain, &c.ev.explain) {
+                    a.push_str("\n--- also:\n");
+                    a.push_str(b);
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    let mut evs = Vec::new();
+    for (i, c) in out.into_iter().enumerate() {
+        if used_templates.contains(&i) {
+            continue;
+        }
+        // An event needs at least one coded participant.
+        if c.ev.source.is_none() && c.ev.target.is_none() {
+            continue;
+        }
+        let _ = (c.src_chain, c.tgt_chain);
+        evs.push(c.ev);
+    }
+    evs
+}
