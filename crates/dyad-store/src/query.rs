@@ -1,0 +1,631 @@
+//! Read queries: filtered listings, aggregates, full-text search and the
+//! document view. Every filter becomes an indexed SQL condition; user
+//! text is always bound as a parameter, never spliced into SQL.
+
+use crate::types::*;
+use crate::{Result, Store};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension, Row};
+
+/// A WHERE clause under construction.
+#[derive(Default)]
+struct Where {
+    conds: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn push(&mut self, cond: impl Into<String>, params: impl IntoIterator<Item = Value>) {
+        self.conds.push(cond.into());
+        self.params.extend(params);
+    }
+    fn sql(&self) -> String {
+        if self.conds.is_empty() {
+            "1".into()
+        } else {
+            self.conds.join(" AND ")
+        }
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+/// Whether a user's actor filter is a code (prefix) rather than a name.
+fn is_code(s: &str) -> bool {
+    s.len() >= 2
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// `col` starts with `prefix`, as an index-friendly range.
+fn prefix_cond(col: &str, prefix: &str) -> (String, Vec<Value>) {
+    let mut upper = prefix.to_string();
+    upper.push(char::MAX);
+    (
+        format!("({col} >= ? AND {col} < ?)"),
+        vec![text(prefix), text(&upper)],
+    )
+}
+
+/// An actor filter on one side: code prefix, or a name/text substring.
+fn actor_cond(code: &str, names: &[&str], pat: &str) -> (String, Vec<Value>) {
+    let pat = pat.trim();
+    if is_code(pat) {
+        prefix_cond(code, pat)
+    } else {
+        let like = format!("%{}%", pat.replace(['%', '_'], ""));
+        let sql = names
+            .iter()
+            .map(|n| format!("{n} LIKE ?"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        (
+            format!("({sql})"),
+            names.iter().map(|_| text(&like)).collect(),
+        )
+    }
+}
+
+/// User words to an FTS5 query: every word must occur (quoted, so no
+/// FTS syntax error is possible).
+pub(crate) fn fts_query(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .filter(|w| w != "\"\"")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Upper bound for an inclusive `to` date: `2018-05` must include `2018-05-17`.
+fn to_bound(to: &str) -> String {
+    format!("{to}~")
+}
+
+fn limit_sql(f: &EventFilter) -> String {
+    let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
+    format!(" LIMIT {limit} OFFSET {}", f.offset.unwrap_or(0))
+}
+
+/// Conditions on events (alias `e`).
+fn event_where(f: &EventFilter, with_actors: bool) -> Where {
+    let mut w = Where::default();
+    let src = |p: &str| actor_cond("e.source_code", &["e.source_name", "e.source_text"], p);
+    let tgt = |p: &str| actor_cond("e.target_code", &["e.target_name", "e.target_text"], p);
+    if with_actors {
+        if let Some(a) = &f.actor {
+            let (s, mut sp) = src(a);
+            let (t, tp) = tgt(a);
+            sp.extend(tp);
+            w.push(format!("({s} OR {t})"), sp);
+        }
+        if let Some(a) = &f.source {
+            let (s, p) = src(a);
+            w.push(s, p);
+        }
+        if let Some(a) = &f.target {
+            let (s, p) = tgt(a);
+            w.push(s, p);
+        }
+    }
+    if let Some(t) = &f.event_type {
+        let t = t.trim();
+        if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+            let (s, p) = prefix_cond("e.cameo", t);
+            w.push(s, p);
+        } else {
+            w.push("e.plover = ?", [text(&t.to_ascii_uppercase())]);
+        }
+    }
+    if let Some(c) = &f.country {
+        let c = text(&c.trim().to_ascii_uppercase());
+        w.push(
+            "(e.source_country = ? OR e.target_country = ? OR e.place_country = ?)",
+            [c.clone(), c.clone(), c],
+        );
+    }
+    if let Some(d) = &f.from {
+        w.push("e.day >= ?", [text(d)]);
+    }
+    if let Some(d) = &f.to {
+        w.push("e.day <= ?", [text(&to_bound(d))]);
+    }
+    if let Some(t) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        w.push(
+            "e.doc_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+            [Value::Text(t)],
+        );
+    }
+    if let Some(d) = f.doc {
+        w.push("e.doc_id = ?", [Value::Integer(d)]);
+    }
+    if !f.include_duplicates {
+        w.push("e.duplicate = 0", []);
+    }
+    w
+}
+
+/// Conditions on documents (alias `d`): text, dates, duplicates, and
+/// event-level filters as "has a matching event".
+fn doc_where(f: &EventFilter, event_filters: bool) -> Where {
+    let mut w = Where::default();
+    if let Some(t) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        w.push(
+            "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+            [Value::Text(t)],
+        );
+    }
+    if let Some(x) = &f.from {
+        w.push("d.date >= ?", [text(x)]);
+    }
+    if let Some(x) = &f.to {
+        w.push("d.date <= ?", [text(&to_bound(x))]);
+    }
+    if let Some(x) = f.doc {
+        w.push("d.id = ?", [Value::Integer(x)]);
+    }
+    if !f.include_duplicates {
+        w.push("d.duplicate_of IS NULL", []);
+    }
+    let has_event_filter = f.actor.is_some()
+        || f.source.is_some()
+        || f.target.is_some()
+        || f.event_type.is_some()
+        || f.country.is_some();
+    if event_filters && has_event_filter {
+        let ef = EventFilter {
+            actor: f.actor.clone(),
+            source: f.source.clone(),
+            target: f.target.clone(),
+            event_type: f.event_type.clone(),
+            country: f.country.clone(),
+            include_duplicates: true,
+            ..Default::default()
+        };
+        let ew = event_where(&ef, true);
+        let mut cond = format!("d.id IN (SELECT e.doc_id FROM events e WHERE {})", ew.sql());
+        let mut params = ew.params;
+        // An actor also matches documents that merely mention it.
+        if let (Some(a), None, None, None) = (&f.actor, &f.event_type, &f.source, &f.target) {
+            let (m, mp) = actor_cond("m.actor", &["m.canonical", "m.text"], a);
+            cond = format!("({cond} OR d.id IN (SELECT m.doc_id FROM mentions m WHERE {m}))");
+            params.extend(mp);
+        }
+        w.push(cond, params);
+    }
+    w
+}
+
+const EVENT_COLS: &str = "e.id, e.doc_id, e.plover, e.mode, e.cameo,
+    e.source_code, e.source_text, e.source_name, e.source_country,
+    e.target_code, e.target_text, e.target_name, e.target_country,
+    e.date, e.day, e.place_name, e.place_geonameid, e.place_country, e.place_lat, e.place_lon,
+    e.flags, e.evidence, e.rule, e.cluster, e.duplicate, d.title, d.url, d.date";
+
+fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
+    let flags: String = r.get(20)?;
+    let evidence: String = r.get(21)?;
+    Ok(EventRow {
+        id: r.get(0)?,
+        doc_id: r.get(1)?,
+        plover: r.get(2)?,
+        mode: r.get(3)?,
+        cameo: r.get(4)?,
+        source_code: r.get(5)?,
+        source_text: r.get(6)?,
+        source_name: r.get(7)?,
+        source_country: r.get(8)?,
+        target_code: r.get(9)?,
+        target_text: r.get(10)?,
+        target_name: r.get(11)?,
+        target_country: r.get(12)?,
+        date: r.get(13)?,
+        day: r.get(14)?,
+        place_name: r.get(15)?,
+        place_geonameid: r.get(16)?,
+        place_country: r.get(17)?,
+        place_lat: r.get(18)?,
+        place_lon: r.get(19)?,
+        flags: flags
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+        rule: r.get(22)?,
+        cluster: r.get(23)?,
+        duplicate: r.get::<_, i64>(24)? != 0,
+        doc_title: r.get(25)?,
+        doc_url: r.get(26)?,
+        doc_date: r.get(27)?,
+    })
+}
+
+const DOC_COLS: &str =
+    "d.id, d.key, d.title, d.url, d.site, d.date, d.language, d.duplicate_of, d.error, d.n_events, d.n_quotes, length(d.text)";
+
+fn doc_row(r: &Row) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        title: r.get(2)?,
+        url: r.get(3)?,
+        site: r.get(4)?,
+        date: r.get(5)?,
+        language: r.get(6)?,
+        duplicate_of: r.get(7)?,
+        error: r.get(8)?,
+        events: r.get::<_, i64>(9)? as u64,
+        quotes: r.get::<_, i64>(10)? as u64,
+        chars: r.get::<_, i64>(11)? as u64,
+    })
+}
+
+impl Store {
+    /// Events matching the filter, newest first.
+    pub fn query_events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let w = event_where(f, true);
+        let sql = format!(
+            "SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.doc_id
+             WHERE {} ORDER BY e.day DESC, e.id DESC{}",
+            w.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), event_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `f` for every matching event (exports: no limit, no buffering).
+    pub fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        mut f: impl FnMut(EventRow) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_event_ext(filter, |e, _, _| f(e))
+    }
+
+    /// [`Store::for_each_event`] that also passes the document's
+    /// ingestion time and its URL (else its path or key), for exports.
+    pub(crate) fn for_each_event_ext(
+        &self,
+        filter: &EventFilter,
+        mut f: impl FnMut(EventRow, String, String) -> Result<()>,
+    ) -> Result<()> {
+        let w = event_where(filter, true);
+        let sql = format!(
+            "SELECT {EVENT_COLS}, d.ingested_at,
+                    coalesce(d.url, json_extract(d.source, '$.path'), json_extract(d.source, '$.url'), d.key)
+             FROM events e JOIN documents d ON d.id = e.doc_id
+             WHERE {} ORDER BY e.id{}",
+            w.sql(),
+            limit_sql(filter)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
+            f(event_row(r)?, r.get(28)?, r.get(29)?)?;
+        }
+        Ok(())
+    }
+
+    /// Event counts per day, week, type or dyad.
+    pub fn count_by(&self, f: &EventFilter, by: CountBy) -> Result<Vec<CountRow>> {
+        let mut w = event_where(f, true);
+        let (key, order) = match by {
+            CountBy::Day => ("substr(e.day, 1, 10)", "key"),
+            CountBy::Week => ("date(substr(e.day, 1, 10), 'weekday 0', '-6 days')", "key"),
+            CountBy::Type => ("e.plover", "count DESC, key"),
+            CountBy::Dyad => (
+                "coalesce(e.source_code, '-') || '>' || coalesce(e.target_code, '-')",
+                "count DESC, key",
+            ),
+        };
+        if matches!(by, CountBy::Day | CountBy::Week) {
+            w.push("length(e.day) >= 10", []);
+        }
+        let sql = format!(
+            "SELECT {key} AS key, COUNT(*) AS count, COUNT(DISTINCT coalesce(e.cluster, -e.id))
+             FROM events e WHERE {} GROUP BY key ORDER BY {order}{}",
+            w.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            let key: Option<String> = r.get(0)?;
+            Ok(CountRow {
+                key: key.unwrap_or_default(),
+                count: r.get::<_, i64>(1)? as u64,
+                clusters: r.get::<_, i64>(2)? as u64,
+                source: None,
+                target: None,
+            })
+        })?;
+        let mut out: Vec<CountRow> = rows.collect::<rusqlite::Result<_>>()?;
+        if by == CountBy::Dyad {
+            for r in &mut out {
+                if let Some((s, t)) = r.key.split_once('>') {
+                    r.source = (s != "-").then(|| s.to_string());
+                    r.target = (t != "-").then(|| t.to_string());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Actor codes with their event and mention counts, most active first.
+    /// `actor`/`source`/`target` select codes (prefix or name); `type`
+    /// restricts the events counted; `country` the code's country.
+    pub fn query_actors(&self, f: &EventFilter) -> Result<Vec<ActorRow>> {
+        let ew = event_where(f, false);
+        let dw = doc_where(f, false);
+        let mut params: Vec<Value> = Vec::new();
+        params.extend(ew.params.iter().cloned());
+        params.extend(ew.params.iter().cloned());
+        params.extend(dw.params.iter().cloned());
+        let mut having = Vec::new();
+        for a in [&f.actor, &f.source, &f.target].into_iter().flatten() {
+            let (c, p) = actor_cond("code", &["name"], a);
+            having.push(c);
+            params.extend(p);
+        }
+        if let Some(c) = &f.country {
+            having.push("substr(code, 1, 3) = ?".into());
+            params.push(text(&c.trim().to_ascii_uppercase()));
+        }
+        let having = if having.is_empty() {
+            "1".to_string()
+        } else {
+            having.join(" AND ")
+        };
+        let ews = ew.sql();
+        let sql = format!(
+            "SELECT code, max(name), SUM(src), SUM(tgt), SUM(men), COUNT(DISTINCT doc_id) FROM (
+               SELECT e.source_code AS code, coalesce(e.source_name, e.source_text) AS name, 1 AS src, 0 AS tgt, 0 AS men, e.doc_id
+                 FROM events e WHERE {ews} AND e.source_code IS NOT NULL
+               UNION ALL
+               SELECT e.target_code, coalesce(e.target_name, e.target_text), 0, 1, 0, e.doc_id
+                 FROM events e WHERE {ews} AND e.target_code IS NOT NULL
+               UNION ALL
+               SELECT m.actor, coalesce(m.canonical, m.text), 0, 0, 1, m.doc_id
+                 FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE {} AND m.actor IS NOT NULL
+             ) GROUP BY code HAVING {having}
+             ORDER BY SUM(src) + SUM(tgt) DESC, SUM(men) DESC, code{}",
+            dw.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(params.iter()), |r| {
+            Ok(ActorRow {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                as_source: r.get::<_, i64>(2)? as u64,
+                as_target: r.get::<_, i64>(3)? as u64,
+                mentions: r.get::<_, i64>(4)? as u64,
+                documents: r.get::<_, i64>(5)? as u64,
+            })
+        })?;
+        let mut out: Vec<ActorRow> = rows.collect::<rusqlite::Result<_>>()?;
+        // `max(name)` above is only a placeholder; prefer the most frequent canonical name.
+        let mut st = conn.prepare_cached(
+            "SELECT canonical FROM mentions WHERE actor = ?1 AND canonical IS NOT NULL
+             GROUP BY canonical ORDER BY COUNT(*) DESC, canonical LIMIT 1",
+        )?;
+        for a in &mut out {
+            if let Some(n) = st
+                .query_row([&a.code], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                a.name = Some(n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Quotations, newest documents first. `actor`/`source` filter the
+    /// speaker; `country` the speaker's country.
+    pub fn query_quotes(&self, f: &EventFilter) -> Result<Vec<QuoteRow>> {
+        let mut w = doc_where(f, false);
+        for a in [&f.actor, &f.source].into_iter().flatten() {
+            let (c, p) = actor_cond("q.speaker_actor", &["q.speaker_name", "q.speaker"], a);
+            w.push(c, p);
+        }
+        if let Some(c) = &f.country {
+            w.push(
+                "substr(q.speaker_actor, 1, 3) = ?",
+                [text(&c.trim().to_ascii_uppercase())],
+            );
+        }
+        let sql = format!(
+            "SELECT q.id, q.doc_id, q.kind, q.content, q.content_start, q.content_end, q.cue,
+                    q.speaker, q.speaker_name, q.speaker_actor, d.title, d.date
+             FROM quotes q JOIN documents d ON d.id = q.doc_id
+             WHERE {} ORDER BY d.date DESC, q.id{}",
+            w.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            Ok(QuoteRow {
+                id: r.get(0)?,
+                doc_id: r.get(1)?,
+                kind: r.get(2)?,
+                content: r.get(3)?,
+                start: r.get::<_, i64>(4)? as usize,
+                end: r.get::<_, i64>(5)? as usize,
+                cue: r.get(6)?,
+                speaker: r.get(7)?,
+                speaker_name: r.get(8)?,
+                speaker_actor: r.get(9)?,
+                doc_title: r.get(10)?,
+                doc_date: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Places with mention counts, most mentioned first. `country` is the
+    /// place's country; event filters select documents with such events.
+    pub fn query_places(&self, f: &EventFilter) -> Result<Vec<PlaceRow>> {
+        let g = EventFilter {
+            country: None,
+            ..f.clone()
+        };
+        let mut w = doc_where(&g, true);
+        if let Some(c) = &f.country {
+            w.push("p.country = ?", [text(&c.trim().to_ascii_uppercase())]);
+        }
+        let sql = format!(
+            "SELECT p.geonameid, p.name, p.country, avg(p.lat), avg(p.lon), COUNT(*), COUNT(DISTINCT p.doc_id)
+             FROM places p JOIN documents d ON d.id = p.doc_id
+             WHERE {} GROUP BY coalesce(p.geonameid, p.name) ORDER BY COUNT(*) DESC, p.name{}",
+            w.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            Ok(PlaceRow {
+                geonameid: r.get(0)?,
+                name: r.get(1)?,
+                country: r.get(2)?,
+                lat: r.get(3)?,
+                lon: r.get(4)?,
+                mentions: r.get::<_, i64>(5)? as u64,
+                documents: r.get::<_, i64>(6)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Documents, newest first. Event filters select documents with a
+    /// matching event (an `actor` also matches a mention).
+    pub fn query_documents(&self, f: &EventFilter) -> Result<Vec<DocumentRow>> {
+        let w = doc_where(f, true);
+        let sql = format!(
+            "SELECT {DOC_COLS} FROM documents d WHERE {} ORDER BY d.date DESC, d.id DESC{}",
+            w.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), doc_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Full-text search over titles and texts, best first (at most 100
+    /// hits; see [`Store::search_page`]). Every word must occur.
+    pub fn search(&self, text: &str) -> Result<Vec<SearchHit>> {
+        self.search_page(text, 100, 0)
+    }
+
+    /// [`Store::search`] with paging.
+    pub fn search_page(&self, text: &str, limit: usize, offset: usize) -> Result<Vec<SearchHit>> {
+        let q = fts_query(text);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(
+            "SELECT d.id, d.key, d.title, d.date, d.url,
+                    snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts), d.duplicate_of
+             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+             WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts) LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = st.query_map(rusqlite::params![q, limit as i64, offset as i64], |r| {
+            Ok(SearchHit {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                title: r.get(2)?,
+                date: r.get(3)?,
+                url: r.get(4)?,
+                snippet: r.get(5)?,
+                rank: r.get(6)?,
+                duplicate_of: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One document with its full record (text and all layers, char
+    /// offsets); each record event gains `store_id` and `cluster`.
+    pub fn get_document(&self, id: i64) -> Result<Option<DocumentView>> {
+        let conn = self.conn();
+        let found = conn
+            .query_row(
+                &format!("SELECT {DOC_COLS}, d.text, d.record FROM documents d WHERE d.id = ?1"),
+                [id],
+                |r| {
+                    Ok((
+                        doc_row(r)?,
+                        r.get::<_, String>(12)?,
+                        r.get::<_, String>(13)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((row, text, record)) = found else {
+            return Ok(None);
+        };
+        let mut record: serde_json::Value = serde_json::from_str(&record)?;
+        if let Some(a) = record.get_mut("article").and_then(|a| a.as_object_mut()) {
+            a.insert("text".into(), text.into());
+        }
+        let mut st =
+            conn.prepare_cached("SELECT idx, id, cluster FROM events WHERE doc_id = ?1")?;
+        let ids = st.query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })?;
+        for x in ids {
+            let (idx, eid, cluster) = x?;
+            if let Some(ev) = record
+                .get_mut("events")
+                .and_then(|e| e.get_mut(idx as usize))
+                .and_then(|e| e.as_object_mut())
+            {
+                ev.insert("store_id".into(), eid.into());
+                ev.insert("cluster".into(), cluster.into());
+            }
+        }
+        Ok(Some(DocumentView { row, record }))
+    }
+
+    /// The id of the document with this input key (path, JSONL or WARC id).
+    pub fn document_id(&self, key: &str) -> Result<Option<i64>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row("SELECT id FROM documents WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Totals (all documents, duplicates included).
+    pub fn stats(&self) -> Result<Stats> {
+        let conn = self.conn();
+        let one = |sql: &str| -> Result<u64> {
+            Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Stats {
+            documents: one("SELECT COUNT(*) FROM documents")?,
+            duplicates: one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL")?,
+            errors: one("SELECT COUNT(*) FROM documents WHERE error IS NOT NULL")?,
+            events: one("SELECT COUNT(*) FROM events")?,
+            clusters: one("SELECT COUNT(DISTINCT cluster) FROM events WHERE cluster IS NOT NULL")?,
+            mentions: one("SELECT COUNT(*) FROM mentions")?,
+            quotes: one("SELECT COUNT(*) FROM quotes")?,
+            numbers: one("SELECT COUNT(*) FROM numbers")?,
+            places: one("SELECT COUNT(*) FROM places")?,
+        })
+    }
+}
