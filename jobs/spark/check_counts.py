@@ -1,0 +1,65 @@
+"""Checks the Spark job's Parquet tables against `dyad code` run directly.
+
+    python check_counts.py DIRECT.jsonl OUTDIR
+
+Compares: number of document rows and lines of dyad output; the multiset of
+document ids; number of event rows and events in the records; events per
+document; a document table column against the record (title). Prints one
+line per check and 'N passed, M failed' last; exits 1 on any failure.
+"""
+
+import collections
+import json
+import os
+import sys
+
+from pyspark.sql import SparkSession
+
+
+def main(direct_path, out):
+    recs = []
+    with open(direct_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                recs.append(json.loads(line))
+    spark = SparkSession.builder.master("local[1]").appName("dyad-check").getOrCreate()
+    docs = spark.read.parquet(os.path.join(out, "documents"))
+    events = spark.read.parquet(os.path.join(out, "events"))
+    d_rows = docs.select("id", "title", "n_events", "error_kind").collect()
+    e_rows = events.select("doc_id").collect()
+    spark.stop()
+
+    results = []
+
+    def check(name, ok, detail=""):
+        results.append(ok)
+        print("%s %s%s" % ("ok  " if ok else "FAIL", name, (": " + detail) if detail else ""))
+
+    n_events = sum(len(r.get("events") or []) for r in recs)
+    check("documents rows == dyad records", len(d_rows) == len(recs), "%d vs %d" % (len(d_rows), len(recs)))
+    check("events rows == dyad events", len(e_rows) == n_events, "%d vs %d" % (len(e_rows), n_events))
+    ids_direct = collections.Counter(r["id"] for r in recs)
+    ids_spark = collections.Counter(r["id"] for r in d_rows)
+    check("same document ids", ids_direct == ids_spark,
+          "" if ids_direct == ids_spark else "only direct: %s; only spark: %s"
+          % (list((ids_direct - ids_spark))[:3], list((ids_spark - ids_direct))[:3]))
+    ev_direct = collections.Counter()
+    for r in recs:
+        ev_direct[r["id"]] += len(r.get("events") or [])
+    ev_spark = collections.Counter(r["doc_id"] for r in e_rows)
+    check("same events per document", +ev_direct == +ev_spark)
+    titles_direct = {r["id"]: (r.get("article") or {}).get("title") for r in recs}
+    titles_spark = {r["id"]: r["title"] for r in d_rows}
+    check("same titles", titles_direct == titles_spark)
+    errs_direct = sum(1 for r in recs if r.get("error"))
+    errs_spark = sum(1 for r in d_rows if r["error_kind"])
+    check("same error documents", errs_direct == errs_spark, "%d vs %d" % (errs_spark, errs_direct))
+    check("some documents were coded", len(recs) > 0 and errs_direct < len(recs))
+    passed = sum(results)
+    failed = len(results) - passed
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
