@@ -419,3 +419,33 @@ fn shared_samples_when_present() {
         }
     }
 }
+
+/// The committed news sample (written by jobs/spark/testdata/make_news_warc.py):
+/// gzip per record, chunked, ISO-8859-1, gzip content encoding, plus
+/// records that must be skipped.
+#[test]
+fn committed_news_sample() {
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../jobs/spark/testdata/news-sample.warc.gz");
+    let mut w = open(&p).unwrap();
+    let docs: Vec<Doc> = w.by_ref().collect();
+    assert_eq!(docs.len(), 8);
+    assert!(docs.iter().all(|d| d.error.is_none()), "{docs:?}");
+    let s = w.stats();
+    assert_eq!(
+        (s.records, s.not_response, s.not_html, s.not_ok),
+        (20, 9, 2, 1)
+    );
+    assert!(docs
+        .iter()
+        .all(|d| d.input.bytes.starts_with(b"<!DOCTYPE html>")));
+    assert!(docs.iter().all(|d| d.input.bytes.ends_with(b"</html>")));
+    let latin = docs
+        .iter()
+        .find(|d| d.input.declared_charset.as_deref() == Some("ISO-8859-1"))
+        .unwrap();
+    assert!(
+        latin.input.bytes.contains(&0xe9),
+        "raw ISO-8859-1 bytes are passed on undecoded"
+    );
+}
