@@ -1,0 +1,266 @@
+//! What the HTTP layer asks of a store, and the row types it returns.
+//!
+//! The handlers only see [`Backend`], so the server runs the same over the
+//! SQLite store (`--db`) and over an in-memory set of coded records
+//! ([`crate::MemBackend`], used by `--records`, by tests and by the
+//! benchmarks). All offsets in rows are Unicode scalar offsets into the
+//! article text, as in the JSON record.
+
+use serde::{Deserialize, Serialize};
+
+/// Filters shared by every list endpoint (the flags of `dyad query`).
+/// Empty strings are treated as absent, so an HTML form can send them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Actor code prefix on either side when it looks like a code ("RUS",
+    /// "RUSGOV", "IGOUNO"), else a case-insensitive part of the actor's
+    /// name or text ("Putin").
+    pub actor: Option<String>,
+    /// The same, on the source side only.
+    pub source: Option<String>,
+    /// The same, on the target side only.
+    pub target: Option<String>,
+    /// ISO 3166-1 alpha-3: the event place's country or an actor's country.
+    pub country: Option<String>,
+    /// PLOVER event type ("CONSULT") or CAMEO code prefix ("04").
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+    /// Earliest event date, inclusive (YYYY, YYYY-MM or YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Latest event date, inclusive.
+    pub to: Option<String>,
+    /// Words that must occur in the document (title or text).
+    pub q: Option<String>,
+    /// Only rows of this document.
+    pub doc: Option<String>,
+}
+
+impl Filter {
+    /// Drops empty strings and trims the rest, upper-casing codes.
+    pub fn normalized(mut self) -> Filter {
+        fn clean(v: &mut Option<String>, upper: bool) {
+            if let Some(s) = v.take() {
+                let t = s.trim();
+                if !t.is_empty() {
+                    *v = Some(if upper {
+                        t.to_uppercase()
+                    } else {
+                        t.to_string()
+                    });
+                }
+            }
+        }
+        clean(&mut self.actor, false);
+        clean(&mut self.source, false);
+        clean(&mut self.target, false);
+        clean(&mut self.country, true);
+        clean(&mut self.event_type, true);
+        clean(&mut self.from, false);
+        clean(&mut self.to, false);
+        clean(&mut self.q, false);
+        clean(&mut self.doc, false);
+        self
+    }
+}
+
+/// Paging: `limit` rows from `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A page of rows and the number of rows matching in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rows<T> {
+    pub total: usize,
+    pub items: Vec<T>,
+}
+
+/// An actor on one side of an event row.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ActorRow {
+    pub code: String,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where the actor is named in the text, when the backend keeps it
+    /// (else the document record's event has it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+}
+
+/// A place attached to an event row.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlaceRow {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geonameid: Option<u64>,
+}
+
+/// A half-open span of Unicode scalar offsets.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct CharSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One coded event with enough context to list it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventRow {
+    pub id: u64,
+    pub doc_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_title: Option<String>,
+    pub plover: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    pub cameo: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ActorRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<ActorRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceRow>,
+    pub flags: Vec<String>,
+    pub evidence: Vec<CharSpan>,
+    /// The text of the first evidence span.
+    pub snippet: String,
+    pub rule: String,
+}
+
+/// An actor code with how many events it takes part in.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActorCount {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub events: usize,
+    pub as_source: usize,
+    pub as_target: usize,
+}
+
+/// A document in a list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocRow {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub events: usize,
+    pub quotes: usize,
+}
+
+/// A quotation in a list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuoteRow {
+    pub doc_id: String,
+    pub kind: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+}
+
+/// A resolved place with the number of its events and mentions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceCount {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geonameid: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub events: usize,
+    pub mentions: usize,
+}
+
+/// What to count events by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CountBy {
+    Day,
+    Week,
+    Month,
+    Type,
+    Dyad,
+    Country,
+    Actor,
+}
+
+/// One bucket of an aggregate. For `dyad`, `key` is `SOURCE>TARGET` and
+/// `source`/`target` are set.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Count {
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub count: usize,
+}
+
+/// Totals for the health endpoint and the UI header.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub documents: usize,
+    pub events: usize,
+    pub quotes: usize,
+    pub places: usize,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IngestOutcome {
+    pub id: String,
+    /// False when the same document (or a near-duplicate) was already stored.
+    pub inserted: bool,
+    pub events: usize,
+}
+
+/// A backend failure (the HTTP layer answers 500 without details).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BackendError(pub String);
+
+pub type Result<T> = std::result::Result<T, BackendError>;
+
+/// Read and write access to coded documents.
+pub trait Backend: Send + Sync + 'static {
+    fn stats(&self) -> Result<Stats>;
+    fn events(&self, f: &Filter, page: Page) -> Result<Rows<EventRow>>;
+    fn event(&self, id: u64) -> Result<Option<EventRow>>;
+    fn actors(&self, f: &Filter, page: Page) -> Result<Rows<ActorCount>>;
+    fn documents(&self, f: &Filter, page: Page) -> Result<Rows<DocRow>>;
+    /// The full JSON record of a document (char offsets).
+    fn document(&self, id: &str) -> Result<Option<serde_json::Value>>;
+    fn quotes(&self, f: &Filter, page: Page) -> Result<Rows<QuoteRow>>;
+    fn places(&self, f: &Filter, page: Page) -> Result<Rows<PlaceCount>>;
+    fn counts(&self, by: CountBy, f: &Filter, limit: usize) -> Result<Vec<Count>>;
+    /// Full-text search over documents.
+    fn search(&self, q: &str, page: Page) -> Result<Rows<DocRow>>;
+    /// Stores a coded document.
+    fn ingest(&self, doc: &dyad_core::Doc) -> Result<IngestOutcome>;
+}

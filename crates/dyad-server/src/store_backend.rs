@@ -1,0 +1,440 @@
+//! [`Backend`] over the SQLite store (`dyad serve --db FILE`).
+//!
+//! A `dyad_store::Store` serialises calls on one connection, so the server
+//! opens a small pool of reader connections to the same file (WAL: readers
+//! never wait on each other or on the writer) and one writer for ingest.
+
+use crate::backend::*;
+use dyad_store as ds;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct StoreBackend {
+    writer: ds::Store,
+    readers: Vec<ds::Store>,
+    next: AtomicUsize,
+}
+
+fn err(e: ds::Error) -> BackendError {
+    BackendError(e.to_string())
+}
+
+impl StoreBackend {
+    /// Opens (creating if needed) the store at `path` with `readers`
+    /// reader connections.
+    pub fn open(path: &Path, readers: usize) -> std::result::Result<Self, String> {
+        let writer = ds::Store::open(path).map_err(|e| e.to_string())?;
+        let readers = (0..readers.max(1))
+            .map(|_| writer.reopen().map_err(|e| e.to_string()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(StoreBackend {
+            writer,
+            readers,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// A store in memory: one connection for everything (tests).
+    pub fn in_memory() -> std::result::Result<Self, String> {
+        Ok(StoreBackend {
+            writer: ds::Store::open_in_memory().map_err(|e| e.to_string())?,
+            readers: Vec::new(),
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// Direct access to the store (fixtures, maintenance).
+    pub fn store(&self) -> &ds::Store {
+        &self.writer
+    }
+
+    fn reader(&self) -> &ds::Store {
+        if self.readers.is_empty() {
+            return &self.writer;
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        &self.readers[i]
+    }
+
+    /// The store's id for a document given by id or input key.
+    fn doc_id(&self, s: &str) -> Result<Option<i64>> {
+        if let Ok(id) = s.parse::<i64>() {
+            return Ok(Some(id));
+        }
+        self.reader().document_id(s).map_err(err)
+    }
+
+    fn filter(&self, f: &Filter, page: Option<Page>) -> Result<ds::EventFilter> {
+        let doc = match &f.doc {
+            // An unknown document matches nothing (no id is negative).
+            Some(d) => Some(self.doc_id(d)?.unwrap_or(-1)),
+            None => None,
+        };
+        Ok(ds::EventFilter {
+            actor: f.actor.clone(),
+            source: f.source.clone(),
+            target: f.target.clone(),
+            event_type: f.event_type.clone(),
+            country: f.country.clone(),
+            from: f.from.clone(),
+            to: f.to.clone(),
+            text: f.q.clone(),
+            limit: page.map(|p| p.limit),
+            offset: page.map(|p| p.offset),
+            doc,
+            include_duplicates: false,
+        })
+    }
+
+    fn total_events(&self, f: &ds::EventFilter) -> Result<usize> {
+        let all = ds::EventFilter {
+            limit: None,
+            offset: None,
+            ..f.clone()
+        };
+        let rows = self
+            .reader()
+            .count_by(&all, ds::CountBy::Type)
+            .map_err(err)?;
+        Ok(rows.iter().map(|r| r.count as usize).sum())
+    }
+}
+
+fn event_row(r: ds::EventRow) -> EventRow {
+    let actor = |code: Option<String>, text: Option<String>, name: Option<String>| {
+        code.map(|code| ActorRow {
+            code,
+            text: text.unwrap_or_default(),
+            name,
+            start: None,
+            end: None,
+        })
+    };
+    let place = r.place_name.clone().map(|name| PlaceRow {
+        name,
+        country: r.place_country.clone(),
+        lat: r.place_lat,
+        lon: r.place_lon,
+        geonameid: r.place_geonameid.and_then(|g| u64::try_from(g).ok()),
+    });
+    EventRow {
+        id: r.id as u64,
+        doc_id: r.doc_id.to_string(),
+        doc_title: r.doc_title,
+        plover: r.plover,
+        mode: r.mode,
+        cameo: r.cameo,
+        source: actor(r.source_code, r.source_text, r.source_name),
+        target: actor(r.target_code, r.target_text, r.target_name),
+        date: r.day.or(r.date),
+        place,
+        flags: r.flags,
+        evidence: r
+            .evidence
+            .iter()
+            .map(|s| CharSpan {
+                start: s.start,
+                end: s.end,
+            })
+            .collect(),
+        snippet: String::new(),
+        rule: r.rule,
+    }
+}
+
+fn doc_row(d: ds::DocumentRow) -> DocRow {
+    DocRow {
+        id: d.id.to_string(),
+        title: d.title,
+        date: d.date,
+        site: d.site,
+        url: d.url,
+        events: d.events as usize,
+        quotes: d.quotes as usize,
+    }
+}
+
+impl Backend for StoreBackend {
+    fn stats(&self) -> Result<Stats> {
+        let s = self.reader().stats().map_err(err)?;
+        Ok(Stats {
+            documents: s.documents as usize,
+            events: s.events as usize,
+            quotes: s.quotes as usize,
+            places: s.places as usize,
+        })
+    }
+
+    fn events(&self, f: &Filter, page: Page) -> Result<Rows<EventRow>> {
+        let ef = self.filter(f, Some(page))?;
+        let items = self.reader().query_events(&ef).map_err(err)?;
+        // Skip the count when the page shows everything.
+        let total = if page.offset == 0 && items.len() < page.limit {
+            items.len()
+        } else {
+            self.total_events(&ef)?
+        };
+        Ok(Rows {
+            total,
+            items: items.into_iter().map(event_row).collect(),
+        })
+    }
+
+    fn event(&self, id: u64) -> Result<Option<EventRow>> {
+        let Ok(id) = i64::try_from(id) else {
+            return Ok(None);
+        };
+        // The store has no lookup by event id: find the document through
+        // the reader's record (events carry `store_id`), then its rows.
+        let r = self.reader();
+        let doc: Option<i64> = r.with_connection(|c| {
+            c.query_row("SELECT doc_id FROM events WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .ok()
+        });
+        let Some(doc) = doc else { return Ok(None) };
+        let f = ds::EventFilter {
+            doc: Some(doc),
+            include_duplicates: true,
+            ..Default::default()
+        };
+        let rows = r.query_events(&f).map_err(err)?;
+        Ok(rows.into_iter().find(|e| e.id == id).map(event_row))
+    }
+
+    fn actors(&self, f: &Filter, page: Page) -> Result<Rows<ActorCount>> {
+        let ef = self.filter(f, None)?;
+        let all = self.reader().query_actors(&ef).map_err(err)?;
+        let total = all.len();
+        let items = all
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .map(|a| ActorCount {
+                code: a.code,
+                name: a.name,
+                events: (a.as_source + a.as_target) as usize,
+                as_source: a.as_source as usize,
+                as_target: a.as_target as usize,
+            })
+            .collect();
+        Ok(Rows { total, items })
+    }
+
+    fn documents(&self, f: &Filter, page: Page) -> Result<Rows<DocRow>> {
+        let ef = self.filter(f, None)?;
+        let all = self.reader().query_documents(&ef).map_err(err)?;
+        let total = all.len();
+        Ok(Rows {
+            total,
+            items: all
+                .into_iter()
+                .skip(page.offset)
+                .take(page.limit)
+                .map(doc_row)
+                .collect(),
+        })
+    }
+
+    fn document(&self, id: &str) -> Result<Option<serde_json::Value>> {
+        let Some(n) = self.doc_id(id)? else {
+            return Ok(None);
+        };
+        let v = self.reader().get_document(n).map_err(err)?;
+        Ok(v.map(|v| {
+            let mut rec = v.record;
+            // The reader links by the store's id.
+            rec["store_id"] = serde_json::json!(v.row.id);
+            rec
+        }))
+    }
+
+    fn quotes(&self, f: &Filter, page: Page) -> Result<Rows<QuoteRow>> {
+        let ef = self.filter(f, None)?;
+        let all = self.reader().query_quotes(&ef).map_err(err)?;
+        let total = all.len();
+        let items = all
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .map(|q| QuoteRow {
+                doc_id: q.doc_id.to_string(),
+                kind: q.kind,
+                text: q.content,
+                start: q.start,
+                end: q.end,
+                speaker: q.speaker_name.or(q.speaker),
+                actor: q.speaker_actor,
+                cue: q.cue,
+            })
+            .collect();
+        Ok(Rows { total, items })
+    }
+
+    fn places(&self, f: &Filter, page: Page) -> Result<Rows<PlaceCount>> {
+        let ef = self.filter(f, None)?;
+        let r = self.reader();
+        let key = |name: &str, gid: Option<u64>| match gid {
+            Some(g) => format!("#{g}"),
+            None => name.to_string(),
+        };
+        let mut m: BTreeMap<String, PlaceCount> = BTreeMap::new();
+        r.for_each_event(&ef, |e| {
+            if let (Some(name), Some(lat), Some(lon)) = (e.place_name, e.place_lat, e.place_lon) {
+                let gid = e.place_geonameid.and_then(|g| u64::try_from(g).ok());
+                m.entry(key(&name, gid))
+                    .or_insert_with(|| PlaceCount {
+                        name,
+                        geonameid: gid,
+                        country: e.place_country,
+                        lat,
+                        lon,
+                        events: 0,
+                        mentions: 0,
+                    })
+                    .events += 1;
+            }
+            Ok(())
+        })
+        .map_err(err)?;
+        for p in r.query_places(&ef).map_err(err)? {
+            let gid = p.geonameid.and_then(|g| u64::try_from(g).ok());
+            m.entry(key(&p.name, gid))
+                .or_insert_with(|| PlaceCount {
+                    name: p.name.clone(),
+                    geonameid: gid,
+                    country: p.country.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    events: 0,
+                    mentions: 0,
+                })
+                .mentions += p.mentions as usize;
+        }
+        let mut v: Vec<PlaceCount> = m.into_values().collect();
+        v.sort_by(|a, b| {
+            (b.events, b.mentions)
+                .cmp(&(a.events, a.mentions))
+                .then(a.name.cmp(&b.name))
+        });
+        let total = v.len();
+        Ok(Rows {
+            total,
+            items: v.into_iter().skip(page.offset).take(page.limit).collect(),
+        })
+    }
+
+    fn counts(&self, by: CountBy, f: &Filter, limit: usize) -> Result<Vec<Count>> {
+        let ef = self.filter(f, None)?;
+        let r = self.reader();
+        let native = match by {
+            CountBy::Day | CountBy::Month => Some(ds::CountBy::Day),
+            CountBy::Week => Some(ds::CountBy::Week),
+            CountBy::Type => Some(ds::CountBy::Type),
+            CountBy::Dyad => Some(ds::CountBy::Dyad),
+            CountBy::Country | CountBy::Actor => None,
+        };
+        let mut v: Vec<Count> = match native {
+            Some(n) => {
+                let rows = r.count_by(&ef, n).map_err(err)?;
+                let mut v: Vec<Count> = rows
+                    .into_iter()
+                    .filter(|c| by != CountBy::Dyad || (c.source.is_some() && c.target.is_some()))
+                    .map(|c| Count {
+                        key: c.key,
+                        source: c.source,
+                        target: c.target,
+                        count: c.count as usize,
+                    })
+                    .collect();
+                if by == CountBy::Month {
+                    let mut m: BTreeMap<String, usize> = BTreeMap::new();
+                    for c in v {
+                        if let Some(k) = c.key.get(..7) {
+                            *m.entry(k.to_string()).or_default() += c.count;
+                        }
+                    }
+                    v = m
+                        .into_iter()
+                        .map(|(key, count)| Count {
+                            key,
+                            source: None,
+                            target: None,
+                            count,
+                        })
+                        .collect();
+                }
+                v
+            }
+            None => {
+                let mut m: BTreeMap<String, usize> = BTreeMap::new();
+                r.for_each_event(&ef, |e| {
+                    if by == CountBy::Country {
+                        let c = e.place_country.or(e.source_country).or_else(|| {
+                            e.source_code
+                                .as_deref()
+                                .and_then(crate::actor_country)
+                                .map(String::from)
+                        });
+                        if let Some(c) = c {
+                            *m.entry(c).or_default() += 1;
+                        }
+                    } else {
+                        for c in [e.source_code, e.target_code].into_iter().flatten() {
+                            *m.entry(c).or_default() += 1;
+                        }
+                    }
+                    Ok(())
+                })
+                .map_err(err)?;
+                let mut v: Vec<Count> = m
+                    .into_iter()
+                    .map(|(key, count)| Count {
+                        key,
+                        source: None,
+                        target: None,
+                        count,
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+                v
+            }
+        };
+        v.truncate(limit);
+        Ok(v)
+    }
+
+    fn search(&self, q: &str, page: Page) -> Result<Rows<DocRow>> {
+        // One more than asked tells whether there is a next page.
+        let hits = self
+            .reader()
+            .search_page(q, page.limit + 1, page.offset)
+            .map_err(err)?;
+        let total = page.offset + hits.len();
+        let items = hits
+            .into_iter()
+            .take(page.limit)
+            .map(|h| DocRow {
+                id: h.id.to_string(),
+                title: h.title,
+                date: h.date,
+                site: None,
+                url: h.url,
+                events: 0,
+                quotes: 0,
+            })
+            .collect();
+        Ok(Rows { total, items })
+    }
+
+    fn ingest(&self, doc: &dyad_core::Doc) -> Result<IngestOutcome> {
+        let out = self.writer.put_doc(doc).map_err(err)?;
+        Ok(IngestOutcome {
+            id: doc.id.clone(),
+            inserted: out != ds::WriteOutcome::Unchanged,
+            events: doc.events.len(),
+        })
+    }
+}

@@ -1,0 +1,292 @@
+// dyad web UI. Everything comes from this server's /api; the libraries are
+// vendored. Article text and every other string from the store is
+// untrusted: the DOM is built with createElement/textContent only.
+(function () {
+  "use strict";
+
+  const $ = (sel) => document.querySelector(sel);
+  const SVG = "http://www.w3.org/2000/svg";
+  const form = $("#filters");
+  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"];
+  let worldFeatures = null;
+  let plot = null;
+  let cy = null;
+  let seq = 0;
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    if (attrs) for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function filters() {
+    const f = {};
+    for (const [k, v] of new FormData(form).entries()) {
+      if (String(v).trim() !== "") f[k] = String(v).trim();
+    }
+    return f;
+  }
+
+  async function api(path, params) {
+    const u = new URL(path, location.origin);
+    if (params) for (const k in params) u.searchParams.set(k, params[k]);
+    const r = await fetch(u, { headers: { Accept: "application/json" } });
+    if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+    return r.json();
+  }
+
+  // ---- timeline ---------------------------------------------------------
+  async function renderTimeline(f, types) {
+    const top = types.slice(0, 8).map((t) => t.key);
+    const series = await Promise.all(top.map((t) => api("/api/counts", Object.assign({}, f, { by: "day", type: t }))));
+    const days = new Set();
+    series.forEach((s) => s.items.forEach((i) => days.add(i.key)));
+    const xs = Array.from(days).sort();
+    const data = [xs.map((d) => Date.parse(d + "T00:00:00Z") / 1000)];
+    let total = 0;
+    series.forEach((s) => {
+      const m = new Map(s.items.map((i) => [i.key, i.count]));
+      data.push(xs.map((d) => m.get(d) || 0));
+      s.items.forEach((i) => (total += i.count));
+    });
+    const box = $("#timeline");
+    box.dataset.total = String(total);
+    box.dataset.days = String(xs.length);
+    box.dataset.series = String(top.length);
+    if (plot) { plot.destroy(); plot = null; }
+    box.replaceChildren();
+    if (xs.length === 0) { box.append(el("p", { class: "muted" }, "No dated events match.")); return; }
+    const opts = {
+      width: Math.max(300, box.clientWidth || 500),
+      height: 220,
+      scales: { x: { time: true } },
+      series: [{}].concat(top.map((t, i) => ({
+        label: t, stroke: COLORS[i % COLORS.length], width: 2,
+        points: { show: true, size: 5 },
+      }))),
+      axes: [{}, { label: "events" }],
+    };
+    plot = new uPlot(opts, data, box);
+  }
+
+  // ---- map --------------------------------------------------------------
+  async function loadWorld() {
+    if (worldFeatures) return worldFeatures;
+    const topo = await (await fetch("/ui/vendor/countries-110m.json")).json();
+    worldFeatures = topojson.feature(topo, topo.objects.countries).features;
+    return worldFeatures;
+  }
+
+  async function renderMap(countryCounts, places) {
+    const svg = $("#map");
+    const w = svg.clientWidth || 600, h = svg.clientHeight || 300;
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.replaceChildren();
+    const world = await loadWorld();
+    const proj = d3.geoNaturalEarth1().fitSize([w, h], { type: "Sphere" });
+    const path = d3.geoPath(proj);
+    const sphere = document.createElementNS(SVG, "path");
+    sphere.setAttribute("d", path({ type: "Sphere" }));
+    sphere.setAttribute("class", "sphere");
+    svg.append(sphere);
+    const counts = new Map(countryCounts.map((c) => [c.key, c.count]));
+    const max = Math.max(1, ...counts.values());
+    let shaded = 0;
+    for (const f of world) {
+      const a3 = (window.ISO_NUM_TO_A3 || {})[f.id] || "";
+      const p = document.createElementNS(SVG, "path");
+      p.setAttribute("d", path(f) || "");
+      p.setAttribute("class", "country");
+      p.dataset.a3 = a3;
+      const n = counts.get(a3) || 0;
+      const t = document.createElementNS(SVG, "title");
+      t.textContent = ((window.ISO_A3_NAME || {})[a3] || (f.properties && f.properties.name) || a3) + (n ? ": " + n + " events" : "");
+      p.append(t);
+      if (n) {
+        shaded++;
+        p.classList.add("has-events");
+        // Sequential orange scale, log-ish so one busy country does not wash out the rest.
+        const k = Math.sqrt(n / max);
+        p.style.fill = "rgb(" + Math.round(255 - 10 * k) + "," + Math.round(224 - 120 * k) + "," + Math.round(178 - 150 * k) + ")";
+        p.addEventListener("click", () => { form.elements.country.value = a3; refresh(); });
+      }
+      svg.append(p);
+    }
+    let dots = 0;
+    const maxEv = Math.max(1, ...places.map((p) => p.events));
+    for (const pl of places) {
+      const xy = proj([pl.lon, pl.lat]);
+      if (!xy || !isFinite(xy[0]) || !isFinite(xy[1])) continue;
+      const c = document.createElementNS(SVG, "circle");
+      c.setAttribute("cx", xy[0].toFixed(1));
+      c.setAttribute("cy", xy[1].toFixed(1));
+      c.setAttribute("r", (pl.events ? 3 + 7 * Math.sqrt(pl.events / maxEv) : 2.5).toFixed(1));
+      c.setAttribute("class", pl.events ? "place" : "place mention-only");
+      const t = document.createElementNS(SVG, "title");
+      t.textContent = pl.name + (pl.country ? " (" + pl.country + ")" : "") + ": " + pl.events + " events, " + pl.mentions + " mentions";
+      c.append(t);
+      svg.append(c);
+      dots++;
+    }
+    svg.dataset.countries = String(shaded);
+    svg.dataset.places = String(dots);
+  }
+
+  // ---- network ----------------------------------------------------------
+  function renderNetwork(dyads) {
+    const box = $("#network");
+    const nodes = new Map();
+    const edges = [];
+    const max = Math.max(1, ...dyads.map((d) => d.count));
+    for (const d of dyads) {
+      nodes.set(d.source, (nodes.get(d.source) || 0) + d.count);
+      nodes.set(d.target, (nodes.get(d.target) || 0) + d.count);
+      edges.push({ data: { id: "e:" + d.key, source: "n:" + d.source, target: "n:" + d.target, count: d.count, w: 1 + 7 * d.count / max } });
+    }
+    const els = Array.from(nodes, ([code, n]) => ({ data: { id: "n:" + code, label: code, n: n } })).concat(edges);
+    box.dataset.nodes = String(nodes.size);
+    box.dataset.edges = String(edges.length);
+    box.dataset.weight = String(dyads.reduce((s, d) => s + d.count, 0));
+    if (cy) { cy.destroy(); cy = null; }
+    box.replaceChildren();
+    if (nodes.size === 0) { box.append(el("p", { class: "muted" }, "No events with both a source and a target match.")); return; }
+    cy = cytoscape({
+      container: box,
+      elements: els,
+      style: [
+        { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#546e7a", width: 14, height: 14 } },
+        { selector: "edge", style: { width: "data(w)", "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#90a4ae", "target-arrow-color": "#90a4ae", label: "data(count)", "font-size": 8 } },
+      ],
+      // A force layout reads best but costs O(n^2): keep it for small graphs.
+      layout: nodes.size <= 60 ? { name: "cose", animate: false, randomize: false } : { name: "concentric", animate: false },
+      wheelSensitivity: 0.3,
+    });
+    cy.on("tap", "node", (e) => { form.elements.actor.value = e.target.data("label"); refresh(); });
+  }
+
+  // ---- event list -------------------------------------------------------
+  function actorLabel(a) {
+    if (!a) return "";
+    return a.code + (a.name ? " (" + a.name + ")" : a.text ? " (" + a.text + ")" : "");
+  }
+
+  function renderEvents(rows) {
+    const tb = $("#events tbody");
+    tb.replaceChildren();
+    $("#events-count").textContent = rows.items.length < rows.total ? rows.items.length + " of " + rows.total : String(rows.total);
+    $("#events").dataset.total = String(rows.total);
+    for (const e of rows.items) {
+      const tr = el("tr");
+      tr.dataset.id = String(e.id);
+      tr.append(el("td", null, e.date || ""));
+      const ty = el("td", null, e.plover + (e.mode ? "/" + e.mode : ""));
+      for (const fl of e.flags) ty.append(el("span", { class: "flag" }, fl));
+      tr.append(ty, el("td", null, actorLabel(e.source)), el("td", null, actorLabel(e.target)));
+      tr.append(el("td", null, e.place ? e.place.name + (e.place.country ? ", " + e.place.country : "") : ""));
+      const snip = e.snippet || e.doc_title || "";
+      tr.append(el("td", null, snip.length > 140 ? snip.slice(0, 140) + "…" : snip));
+      tr.addEventListener("click", () => {
+        tb.querySelectorAll("tr.selected").forEach((r) => r.classList.remove("selected"));
+        tr.classList.add("selected");
+        openReader(e);
+      });
+      tb.append(tr);
+    }
+  }
+
+  // ---- article reader ---------------------------------------------------
+  // Offsets are Unicode scalar offsets; JavaScript strings are UTF-16, so
+  // the text is split into code points before slicing.
+  async function openReader(ev) {
+    const box = $("#reader");
+    box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+    let rec;
+    try {
+      rec = await api("/api/documents/" + encodeURIComponent(ev.doc_id));
+    } catch (err) {
+      box.replaceChildren(el("p", { class: "muted" }, String(err)));
+      return;
+    }
+    const art = rec.article || {};
+    const cps = Array.from(art.text || "");
+    const marks = [];
+    for (const s of ev.evidence) marks.push([s.start, s.end, "evidence"]);
+    // Actor spans: on the row when the backend keeps them, else on the
+    // record's copy of the event (linked by the store's id).
+    const recEv = (rec.events || []).find((e) => e.store_id === ev.id) || {};
+    for (const side of ["source", "target"]) {
+      const a = ev[side] && ev[side].start !== undefined ? ev[side] : recEv[side];
+      if (a) marks.push([a.start, a.end, "actor"]);
+    }
+    for (const q of rec.quotes || []) if (q.content) marks.push([q.content.start, q.content.end, "quote"]);
+    const cuts = new Set([0, cps.length]);
+    for (const [s, e] of marks) {
+      if (s >= 0 && e <= cps.length && s < e) { cuts.add(s); cuts.add(e); }
+    }
+    const pts = Array.from(cuts).sort((a, b) => a - b);
+    const text = el("div", { class: "text" });
+    let firstEvidence = null;
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const a = pts[i], b = pts[i + 1];
+      const classes = new Set();
+      for (const [s, e, c] of marks) if (s <= a && b <= e) classes.add(c);
+      const chunk = cps.slice(a, b).join("");
+      if (classes.size === 0) { text.append(document.createTextNode(chunk)); continue; }
+      const span = el(classes.has("evidence") ? "mark" : "span", { class: Array.from(classes).join(" ") }, chunk);
+      if (classes.has("evidence") && !firstEvidence) firstEvidence = span;
+      text.append(span);
+    }
+    const meta = [art.date, art.site, rec.id].filter(Boolean).join(" · ");
+    const legend = el("p", { class: "legend" });
+    legend.append(el("span", { class: "evidence" }, "evidence"), el("span", { class: "actor" }, "actors"), el("span", { class: "quote" }, "quotes"));
+    box.replaceChildren(
+      el("h3", null, art.title || rec.id),
+      el("p", { class: "meta" }, meta),
+      el("p", { class: "meta" }, ev.plover + " " + (ev.cameo || "") + ": " + actorLabel(ev.source) + " → " + actorLabel(ev.target) + (ev.rule ? "  [rule " + ev.rule + "]" : "")),
+      legend,
+      text,
+    );
+    box.dataset.doc = rec.id;
+    box.dataset.event = String(ev.id);
+    if (firstEvidence) firstEvidence.scrollIntoView({ block: "center" });
+  }
+
+  // ---- wiring -----------------------------------------------------------
+  async function refresh() {
+    const my = ++seq;
+    document.body.dataset.ready = "";
+    const f = filters();
+    const [health, events, types, dyads, countries, places] = await Promise.all([
+      api("/api/health"),
+      api("/api/events", Object.assign({}, f, { limit: 200 })),
+      api("/api/counts", Object.assign({}, f, { by: "type" })),
+      api("/api/counts", Object.assign({}, f, { by: "dyad", limit: 150 })),
+      api("/api/counts", Object.assign({}, f, { by: "country" })),
+      api("/api/places", Object.assign({}, f, { limit: 500 })),
+    ]);
+    if (my !== seq) return; // a newer refresh started
+    const s = health.stats;
+    $("#stats").textContent = s.documents + " documents, " + s.events + " events in store; " + events.total + " match";
+    const hint = $("#hint");
+    hint.hidden = !health.hint;
+    hint.textContent = health.hint || "";
+    renderEvents(events);
+    renderNetwork(dyads.items);
+    await Promise.all([renderTimeline(f, types.items), renderMap(countries.items, places.items)]);
+    if (my !== seq) return;
+    document.body.dataset.ready = String(my);
+    if (!window.__dyadFirstRender) window.__dyadFirstRender = performance.now();
+  }
+
+  async function fillTypes() {
+    const all = await api("/api/counts", { by: "type" });
+    const sel = form.elements.type;
+    for (const t of all.items) sel.append(el("option", { value: t.key }, t.key + " (" + t.count + ")"));
+  }
+
+  form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
+  $("#reset").addEventListener("click", () => { form.reset(); refresh(); });
+  fillTypes().catch((e) => console.error(e));
+  refresh().catch((e) => { $("#stats").textContent = "error: " + e.message; });
+})();
