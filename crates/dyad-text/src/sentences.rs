@@ -138,6 +138,36 @@ fn starts_alnum_or_open(t: &str) -> bool {
     })
 }
 
+fn is_smiley(t: &str) -> bool {
+    crate::tokenize::EMOTICONS.contains(&t)
+        || t.chars().next().is_some_and(crate::tokenize::is_emoji)
+}
+
+/// Whether a terminal at token `i` (closers up to `end`) ends a sentence
+/// even though the next word starts lowercase. Informal text (mail, forums)
+/// often starts sentences lowercase; news rarely does, and the exceptions
+/// are quoted questions ("Why?" he asked) and unknown abbreviations, which
+/// are short words before a full stop.
+fn lower_start_breaks(text: &str, toks: &[(usize, usize)], i: usize, end: usize) -> bool {
+    let t = &text[toks[i].0..toks[i].1];
+    if t.starts_with('…') || t.starts_with("..") {
+        return false;
+    }
+    if end > i {
+        return false; // a quote or bracket closed after the terminal
+    }
+    if t.contains('?') || t.contains('!') {
+        return true;
+    }
+    if i == 0 || toks[i - 1].1 != toks[i].0 {
+        return false;
+    }
+    let prev = &text[toks[i - 1].0..toks[i - 1].1];
+    prev.chars().count() >= 4
+        && prev.chars().all(|c| c.is_alphabetic())
+        && !prev.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Groups tokens into sentences: ranges of token indices, covering every
 /// token once, in order.
 pub fn sentence_ranges(text: &str, toks: &[(usize, usize)]) -> Vec<Range<usize>> {
@@ -160,12 +190,17 @@ pub fn sentence_ranges(text: &str, toks: &[(usize, usize)]) -> Vec<Range<usize>>
                 Some(_) => {
                     let nx = tok(end + 1);
                     let gap = gap_breaks(&text[toks[end].1..toks[end + 1].0]);
-                    gap > 0
-                        || (!starts_lower(nx)
-                            && starts_alnum_or_open(nx)
-                            && toks[end + 1].0 > toks[end].1)
+                    let spaced = toks[end + 1].0 > toks[end].1;
+                    let lower_ok = !starts_lower(nx) || lower_start_breaks(text, toks, i, end);
+                    gap > 0 || (lower_ok && starts_alnum_or_open(nx) && spaced)
                 }
             };
+        } else if is_smiley(t) {
+            // Emoticons and emoji close informal sentences: ":-) Posted by".
+            brk = toks.get(i + 1).is_some_and(|&(ns, _)| {
+                let nx = &text[ns..toks[i + 1].1];
+                ns > toks[i].1 && nx.chars().next().is_some_and(char::is_uppercase)
+            });
         } else if t.ends_with('.') && t.len() > 1 {
             if let Some(kind) = abbreviation(t) {
                 while end + 1 < n && toks[end + 1].0 == toks[end].1 && is_closer(tok(end + 1)) {

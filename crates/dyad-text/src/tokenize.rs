@@ -142,7 +142,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Pictographic characters (emoji) and their modifiers.
-fn is_emoji(c: char) -> bool {
+pub(crate) fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF)
 }
 
@@ -165,6 +165,7 @@ fn run_class(c: char) -> Option<u8> {
         '<' => Some(10),
         '/' => Some(11),
         '—' | '―' => Some(12),
+        '$' => Some(13),
         _ => None,
     }
 }
@@ -271,7 +272,7 @@ fn special_len(rest: &str, at_word_start: bool) -> Option<usize> {
 }
 
 /// Emoticons kept whole (":)", ":-(", "<3").
-const EMOTICONS: &[&str] = &[
+pub(crate) const EMOTICONS: &[&str] = &[
     ":-)", ":-(", ":-D", ":-P", ":-/", ";-)", ":)", ":(", ":D", ":P", ":p", ";)", ":/", "<3", ":'(",
 ];
 
@@ -429,12 +430,12 @@ fn keep_hyphen(chars: &[(usize, char)], seg_start: usize, j: usize) -> bool {
         return true; // "ninety-nine"
     }
     // Phone numbers and codes: digits-digits with 3+ digit groups.
-    if left.chars().all(|c| c.is_ascii_digit()) && left.len() >= 3 {
+    if !left.is_empty() && left.chars().all(|c| c.is_ascii_digit()) {
         let right = chars[j + 1..]
             .iter()
             .take_while(|x| x.1.is_ascii_digit())
             .count();
-        return right >= 3 && !(left.len() == 4 && right == 4);
+        return right >= 3 && !(left.len() == 4 && right == 4) && (left.len() >= 3 || right == 4);
     }
     // Mixed letter-digit codes ("SARS-CoV-2", "F-16", "COVID-19").
     let next = chars.get(j + 1).map(|x| x.1);
