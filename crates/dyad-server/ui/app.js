@@ -160,7 +160,6 @@
       ],
       // A force layout reads best but costs O(n^2): keep it for small graphs.
       layout: nodes.size <= 60 ? { name: "cose", animate: false, randomize: false } : { name: "concentric", animate: false },
-      wheelSensitivity: 0.3,
     });
     cy.on("tap", "node", (e) => { form.elements.actor.value = e.target.data("label"); refresh(); });
   }
@@ -257,6 +256,9 @@
     const my = ++seq;
     document.body.dataset.ready = "";
     const f = filters();
+    const t0 = performance.now();
+    const timings = {};
+    const lap = (name, since) => (timings[name] = Math.round(performance.now() - since));
     const [health, events, types, dyads, countries, places] = await Promise.all([
       api("/api/health"),
       api("/api/events", Object.assign({}, f, { limit: 200 })),
@@ -266,14 +268,23 @@
       api("/api/places", Object.assign({}, f, { limit: 500 })),
     ]);
     if (my !== seq) return; // a newer refresh started
+    lap("fetch", t0);
     const s = health.stats;
     $("#stats").textContent = s.documents + " documents, " + s.events + " events in store; " + events.total + " match";
     const hint = $("#hint");
     hint.hidden = !health.hint;
     hint.textContent = health.hint || "";
+    let t = performance.now();
     renderEvents(events);
+    lap("list", t);
+    t = performance.now();
     renderNetwork(dyads.items);
+    lap("network", t);
+    t = performance.now();
     await Promise.all([renderTimeline(f, types.items), renderMap(countries.items, places.items)]);
+    lap("timeline+map", t);
+    lap("total", t0);
+    window.__dyadTimings = timings;
     if (my !== seq) return;
     document.body.dataset.ready = String(my);
     if (!window.__dyadFirstRender) window.__dyadFirstRender = performance.now();
@@ -286,7 +297,8 @@
   }
 
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
-  $("#reset").addEventListener("click", () => { form.reset(); refresh(); });
+  // (No form control may be named "reset": it would shadow form.reset.)
+  $("#clear").addEventListener("click", () => { form.reset(); refresh(); });
   fillTypes().catch((e) => console.error(e));
   refresh().catch((e) => { $("#stats").textContent = "error: " + e.message; });
 })();

@@ -96,6 +96,12 @@ export function largeRecords(n) {
   const types = [["CONSULT", "040"], ["AID", "070"], ["ACCUSE", "112"], ["ASSAULT", "190"], ["DEMAND", "100"], ["COOPERATE", "050"]];
   const actors = ["RUSGOV", "SYRGOV", "TURGOV", "USAGOV", "UKRMIL", "RUSMIL", "FRAGOV", "DEUGOV", "IRNGOV", "ISRMIL", "EGYGOV", "CHNGOV"];
   const places = Object.keys(PLACES);
+  // Seeded pseudo-words, so documents differ (the store would otherwise
+  // link near-identical texts as syndicated copies) and runs repeat.
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const syl = ["ka", "lo", "mi", "ne", "su", "ta", "vo", "ri", "pe", "da", "gu", "zo", "fi", "ha", "be", "ny"];
+  const word = () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => syl[Math.floor(rnd() * syl.length)]).join("");
   const out = [];
   let k = 0;
   for (let d = 0; k < n; d++) {
@@ -105,7 +111,8 @@ export function largeRecords(n) {
       const [type, cameo] = types[k % types.length];
       const s = actors[k % actors.length], t = actors[(k * 7 + 3) % actors.length];
       const p = places[k % places.length];
-      const sent = `Sentence ${j}: ${s} acted on ${t} near ${p}.`;
+      const filler = Array.from({ length: 8 }, word).join(" ");
+      const sent = `${s} acted on ${t} near ${p} after ${filler}.`;
       sents.push(sent);
       evs.push({ type, cameo, s, t, p, sent });
     }

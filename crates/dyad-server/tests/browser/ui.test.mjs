@@ -1,6 +1,7 @@
 // Browser tests of the dyad web UI: headless Debian chromium driven by
 // playwright-core, against `dyad serve --records` on a fixture written by
 // fixture.mjs. Screenshots go to $ARTIFACTS (default: artifacts/browser).
+// Timings are not tested here: bench/server/first-render.mjs measures them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -9,12 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import net from "node:net";
 import { chromium } from "playwright-core";
-import { smallRecords, largeRecords, writeJsonl } from "./fixture.mjs";
+import { smallRecords, writeJsonl } from "./fixture.mjs";
 
 const BIN = process.env.DYAD_BIN || "dyad";
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ART = process.env.ARTIFACTS || "artifacts/browser";
-const LARGE = Number(process.env.DYAD_LARGE_EVENTS || 10000);
 // "db": records loaded into a SQLite store (the default, as users run it);
 // "records": served from memory.
 const BACKEND = process.env.DYAD_UI_BACKEND || "db";
@@ -132,7 +132,7 @@ test("filters change the timeline, map, network and list", async () => {
   assert.equal(await attr(page, "#network", "edges"), "2");
   await page.screenshot({ path: join(ART, "filter-assault.png"), fullPage: true });
 
-  await page.click("#reset");
+  await page.click("#clear");
   await ready(page);
   await page.fill("input[name=actor]", "RUS");
   await page.click("#apply");
@@ -167,17 +167,18 @@ test("clicking an event opens the reader with evidence, actors and quotes highli
   await clickEvent(page, "AID");
   await page.waitForSelector("#reader mark.evidence");
   assert.equal(await attr(page, "#reader", "doc"), "d1");
-  assert.equal(await page.$eval("#reader mark.evidence", (m) => m.textContent),
+  const evidence = () => page.$$eval("#reader mark.evidence", (ms) => ms.map((m) => m.textContent).join(""));
+  assert.equal(await evidence(),
     "Moscow also pledged fresh military aid to the government in Damascus.");
   const actors = await page.$$eval("#reader .actor", (s) => s.map((x) => x.textContent));
   assert.ok(actors.includes("Moscow") && actors.includes("government in Damascus"), JSON.stringify(actors));
-  assert.equal(await page.$eval("#reader .quote", (q) => q.textContent), "We will stand by our partners,");
+  assert.equal(await page.$eval("#reader .text .quote", (q) => q.textContent), "We will stand by our partners,");
   await page.screenshot({ path: join(ART, "reader.png"), fullPage: true });
 
   // Offsets are code points: evidence after emoji (astral + variation selector) still lines up.
   await clickEvent(page, "DEMAND");
   await page.waitForFunction(() => document.querySelector("#reader")?.dataset.doc === "d5");
-  assert.equal(await page.$eval("#reader mark.evidence", (m) => m.textContent),
+  assert.equal(await evidence(),
     "Officials in Syria demanded that Ankara withdraw its troops from the border.");
 });
 
@@ -203,17 +204,6 @@ test("assets come only from the embedded set", async () => {
   }
   const ok = await fetch(small + "/ui/vendor/cytoscape.min.js");
   assert.equal(ok.status, 200);
-});
-
-test(`first render of a large store (${BACKEND})`, async () => {
-  const base = await startServer(largeRecords(LARGE));
-  const page = await newPage(base);
-  const ms = await page.evaluate(() => window.__dyadFirstRender);
-  assert.equal(await attr(page, "#events", "total"), String(LARGE));
-  await page.screenshot({ path: join(ART, `large-${LARGE}.png`), fullPage: true });
-  console.log(`first render with ${LARGE} events: ${ms.toFixed(0)} ms (target <= 1000 ms)`);
-  // Generous bound against a loaded CI machine; the figure above is the measurement.
-  assert.ok(ms < 5000, `first render took ${ms} ms`);
 });
 
 test("no request left loopback", () => {
