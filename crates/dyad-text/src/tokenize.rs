@@ -15,6 +15,8 @@ pub enum AbbrevKind {
     Prefix,
     /// May end a sentence ("U.S.", "Inc.", "etc.").
     Final,
+    /// An abbreviation only before a number ("No. 5", "pp. 12").
+    Numeric,
 }
 
 fn abbreviations() -> &'static HashMap<&'static str, AbbrevKind> {
@@ -24,9 +26,14 @@ fn abbreviations() -> &'static HashMap<&'static str, AbbrevKind> {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| match l.strip_suffix('*') {
-                Some(w) => (w, AbbrevKind::Prefix),
-                None => (l, AbbrevKind::Final),
+            .map(|l| {
+                if let Some(w) = l.strip_suffix('*') {
+                    (w, AbbrevKind::Prefix)
+                } else if let Some(w) = l.strip_suffix('#') {
+                    (w, AbbrevKind::Numeric)
+                } else {
+                    (l, AbbrevKind::Final)
+                }
             })
             .collect()
     })
@@ -62,11 +69,6 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "e", "co", "pre", "post", "non", "re", "semi", "pro", "anti", "multi", "mid", "cross", "pan",
     "mini", "ex", "inter", "intra", "micro", "macro", "neo", "sub", "super", "ultra", "over",
     "under", "counter", "al", "el", "bi", "tri", "de", "un", "mis", "quasi", "pseudo", "vice",
-    "self",
-];
-
-const TENS: &[&str] = &[
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
 /// Word-level contractions written without an apostrophe that UD splits
@@ -117,7 +119,10 @@ fn clitic_start(word: &str) -> Option<usize> {
                 2 => matches!(suf.as_str(), "s" | "m" | "d"),
                 _ => matches!(suf.as_str(), "re" | "ve" | "ll"),
             };
+            // "50's", "AK-47's" stay whole, as in UD.
+            let after_digit = chars[n - len - 1].1.is_ascii_digit();
             if ok
+                && !after_digit
                 && chars[..n - len]
                     .iter()
                     .all(|&(_, c)| c.is_alphanumeric() || c == '.' || c == '-')
@@ -166,6 +171,10 @@ fn run_class(c: char) -> Option<u8> {
         '/' => Some(11),
         '—' | '―' => Some(12),
         '$' => Some(13),
+        '\'' => Some(14),
+        '`' => Some(15),
+        '’' => Some(16),
+        '‘' => Some(17),
         _ => None,
     }
 }
@@ -290,6 +299,12 @@ fn chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     }
     let chars: Vec<(usize, char)> = ch.char_indices().collect();
     let n = chars.len();
+    // For "No. 5": does the next chunk start with a number?
+    let next_is_number = text[e..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit() || c == '#');
+    let rest = text[e..].trim_start_matches([' ', '\t', '\r']);
+    let para_end = rest.is_empty() || rest.starts_with('\n');
     let byte = |k: usize| if k < n { chars[k].0 } else { ch.len() };
     let mut i = 0;
     while i < n {
@@ -321,7 +336,17 @@ fn chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
         }
         if is_word_char(c) {
             let j = word_end(&chars, i);
-            emit_word(ch, s, byte(i), byte(j), &chars, j, out);
+            emit_word(
+                ch,
+                s,
+                byte(i),
+                byte(j),
+                After {
+                    next_is_number,
+                    para_end,
+                },
+                out,
+            );
             // emit_word may have consumed a final full stop.
             let consumed = out.last().map(|t| t.1 - s).unwrap_or(byte(j));
             i = j;
@@ -382,6 +407,14 @@ fn word_end(chars: &[(usize, char)], i: usize) -> usize {
         }
         let prev = if j > i { Some(chars[j - 1].1) } else { None };
         let next = chars.get(j + 1).map(|x| x.1);
+        // A word cut off by a hyphen ("re- I mean", "w- what"): UD keeps
+        // the hyphen on the fragment.
+        if c == '-'
+            && prev.is_some_and(char::is_alphanumeric)
+            && next.is_none_or(|d| !d.is_alphanumeric() && d != '-')
+        {
+            return j + 1;
+        }
         let (Some(p), Some(nx)) = (prev, next) else {
             break;
         };
@@ -426,9 +459,6 @@ fn keep_hyphen(chars: &[(usize, char)], seg_start: usize, j: usize) -> bool {
     if HYPHEN_PREFIXES.contains(&ll.as_str()) {
         return true;
     }
-    if TENS.contains(&ll.as_str()) {
-        return true; // "ninety-nine"
-    }
     // Phone numbers and codes: digits-digits with 3+ digit groups.
     if !left.is_empty() && left.chars().all(|c| c.is_ascii_digit()) {
         let right = chars[j + 1..]
@@ -447,6 +477,47 @@ fn keep_hyphen(chars: &[(usize, char)], seg_start: usize, j: usize) -> bool {
     false
 }
 
+/// Units written against a number that UD splits off ("5pm", "$170m",
+/// "1.5bn", "10km").
+const UNITS: &[&str] = &[
+    "am", "pm", "m", "bn", "b", "k", "km", "kg", "g", "mm", "cm", "mi", "ft", "lb", "lbs", "mph",
+    "kph", "mg", "ml", "gb", "mb", "kb", "tb", "ghz", "mhz", "mw", "kw", "gw", "hrs", "hr", "min",
+    "mins", "sec", "secs", "yrs", "tn",
+];
+
+fn unit_split(word: &str) -> Option<usize> {
+    let k = word.find(|c: char| c.is_alphabetic())?;
+    if k == 0
+        || !word[..k]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == ':')
+    {
+        return None;
+    }
+    let unit = &word[k..];
+    (unit.chars().all(|c| c.is_ascii_alphabetic())
+        && UNITS.contains(&unit.to_ascii_lowercase().as_str()))
+    .then_some(k)
+}
+
+/// A number follows: in the rest of this chunk, or else the next chunk.
+fn number_follows(rest: &str, next_is_number: bool) -> bool {
+    if rest.is_empty() {
+        next_is_number
+    } else {
+        rest.starts_with(|c: char| c.is_ascii_digit())
+    }
+}
+
+/// What follows the chunk in the text.
+#[derive(Clone, Copy)]
+struct After {
+    /// The next chunk starts with a number ("No." + "5").
+    next_is_number: bool,
+    /// The chunk ends a paragraph (end of text or a line break follows).
+    para_end: bool,
+}
+
 /// Emits the word `ch[ws..we]` (chunk-relative), splitting clitics and
 /// taking a following full stop for abbreviations.
 fn emit_word(
@@ -454,18 +525,34 @@ fn emit_word(
     s: usize,
     ws: usize,
     we: usize,
-    chars: &[(usize, char)],
-    j: usize,
+    after: After,
     out: &mut Vec<(usize, usize)>,
 ) {
+    let After {
+        next_is_number,
+        para_end,
+    } = after;
     let word = &ch[ws..we];
     // A full stop right after the word: an abbreviation keeps it.
-    if chars.get(j).is_some_and(|x| x.1 == '.') && chars.get(j + 1).is_none_or(|x| x.1 != '.') {
+    if ch[we..].starts_with('.') && !ch[we..].starts_with("..") {
         let with = &ch[ws..we + 1];
-        if abbreviation(with).is_some() {
+        let ok = match abbreviation(with) {
+            Some(AbbrevKind::Numeric) => number_follows(&ch[we + 1..], next_is_number),
+            // At the end of a paragraph the stop ends the sentence (UD
+            // splits it off: "in the U.S" + ".").
+            Some(AbbrevKind::Final) => !(we + 1 == ch.len() && para_end),
+            Some(_) => true,
+            None => false,
+        };
+        if ok {
             out.push((s + ws, s + we + 1));
             return;
         }
+    }
+    if let Some(k) = unit_split(word) {
+        out.push((s + ws, s + ws + k));
+        out.push((s + ws + k, s + we));
+        return;
     }
     if let Some(k) = clitic_start(word) {
         out.push((s + ws, s + ws + k));
@@ -531,7 +618,14 @@ mod tests {
         assert_eq!(toks("al-Assad"), ["al-Assad"]);
         assert_eq!(toks("e-mail co-workers"), ["e-mail", "co-workers"]);
         assert_eq!(toks("well-known"), ["well", "-", "known"]);
-        assert_eq!(toks("ninety-nine"), ["ninety-nine"]);
+        assert_eq!(
+            toks("ninety-nine re- w-"),
+            ["ninety", "-", "nine", "re-", "w-"]
+        );
+        assert_eq!(
+            toks("No. 5 and no. No."),
+            ["No.", "5", "and", "no", ".", "No", "."]
+        );
         assert_eq!(toks("COVID-19"), ["COVID-19"]);
         assert_eq!(toks("last year - in"), ["last", "year", "-", "in"]);
         assert_eq!(toks("war -- and"), ["war", "--", "and"]);
