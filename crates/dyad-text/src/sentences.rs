@@ -138,6 +138,45 @@ fn starts_alnum_or_open(t: &str) -> bool {
     })
 }
 
+const SALUTATIONS: &[&str] = &[
+    "thanks",
+    "thank you",
+    "regards",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "best wishes",
+    "sincerely",
+    "cheers",
+    "best",
+    "love",
+    "yours",
+    "yours truly",
+    "many thanks",
+    "thanks again",
+    "all the best",
+    "respectfully",
+];
+const GREETINGS: &[&str] = &["dear", "hi", "hello", "hey", "greetings"];
+
+/// The tokens since the sentence start are a letter salutation or a
+/// greeting with up to three names ("Dear Mr. Smith").
+fn is_salutation(text: &str, toks: &[(usize, usize)]) -> bool {
+    if toks.is_empty() || toks.len() > 4 {
+        return false;
+    }
+    let words: Vec<String> = toks
+        .iter()
+        .map(|&(s, e)| text[s..e].to_lowercase())
+        .collect();
+    let joined = words.join(" ");
+    SALUTATIONS.contains(&joined.as_str())
+        || (GREETINGS.contains(&words[0].as_str())
+            && toks[1..]
+                .iter()
+                .all(|&(s, e)| text[s..e].starts_with(char::is_uppercase)))
+}
+
 fn is_smiley(t: &str) -> bool {
     crate::tokenize::EMOTICONS.contains(&t)
         || t.chars().next().is_some_and(crate::tokenize::is_emoji)
@@ -195,6 +234,12 @@ pub fn sentence_ranges(text: &str, toks: &[(usize, usize)]) -> Vec<Range<usize>>
                     gap > 0 || (lower_ok && starts_alnum_or_open(nx) && spaced)
                 }
             };
+        } else if t == "," && is_salutation(text, &toks[start..i]) {
+            // "Thanks, Sean" / "Dear All, ..." — letter openings and
+            // closings stand alone.
+            brk = toks.get(i + 1).is_some_and(|&(ns, ne)| {
+                ns > toks[i].1 && text[ns..ne].starts_with(char::is_uppercase)
+            });
         } else if is_smiley(t) {
             // Emoticons and emoji close informal sentences: ":-) Posted by".
             brk = toks.get(i + 1).is_some_and(|&(ns, _)| {
@@ -341,6 +386,27 @@ mod tests {
         assert_eq!(
             sents("no stop here\n\nlowercase para"),
             ["no stop here", "lowercase para"]
+        );
+    }
+
+    #[test]
+    fn letter_salutations() {
+        assert_eq!(
+            sents("Thanks, Sean Here you go."),
+            ["Thanks,", "Sean Here you go."]
+        );
+        assert_eq!(
+            sents("Dear Mr. Smith, We met."),
+            ["Dear Mr. Smith,", "We met."]
+        );
+        assert_eq!(sents("Thanks, he said."), ["Thanks, he said."]);
+    }
+
+    #[test]
+    fn emoticons_close_sentences() {
+        assert_eq!(
+            sents("Great news :-) Posted by Ann"),
+            ["Great news :-)", "Posted by Ann"]
         );
     }
 
