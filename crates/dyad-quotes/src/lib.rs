@@ -1,10 +1,940 @@
-//! dyad-quotes: Direct, indirect and mixed quotations with cue and speaker.
+//! dyad-quotes: direct, indirect and mixed quotations with cue and speaker.
 //!
-//! (Work in progress: the stage is being written.)
+//! The stage splits the text into quote-aware sentences (a sentence never
+//! ends inside a quotation; a quotation may run over several paragraphs when
+//! each new paragraph reopens it, as news style does), pairs quotation marks
+//! (straight, curly, guillemets), and looks in each sentence for an
+//! attribution cue ("said", "told reporters", "according to", ...) outside
+//! the quoted text. Three shapes are read:
+//!
+//! - `CONTENT, SPEAKER CUE` / `CONTENT, CUE SPEAKER` ("…," Putin said);
+//! - `SPEAKER CUE [that|:] CONTENT` (Peskov told reporters that …);
+//! - `according to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`.
+//!
+//! Content wholly inside one pair of quotation marks is `direct`, content
+//! that mixes quoted and unquoted text is `mixed`, the rest `indirect`. A
+//! quotation with no cue of its own continues the previous speaker's
+//! quotation. Speakers (names, "the minister", pronouns) are resolved to the
+//! entity chain, canonical name and actor code the coder wrote on
+//! `doc.entities`; without entities a surname is matched to an earlier full
+//! name. An unclosed quotation is never given a speaker.
+//!
+//! ```
+//! use dyad_core::{Doc, Source};
+//! let mut doc = Doc::from_clean_text("d", Source::path("d"),
+//!     "Vladimir Putin met Assad. \"Stability is improving,\" Putin said.");
+//! for s in dyad_quotes::stages() { s.process(&mut doc).unwrap(); }
+//! let q = &doc.quotes[0];
+//! assert_eq!(q.kind, "direct");
+//! assert_eq!(q.content.text, "Stability is improving");
+//! assert_eq!(q.speaker.as_ref().unwrap().name.as_deref(), Some("Vladimir Putin"));
+//! ```
 
-use dyad_core::Stage;
+use dyad_core::{Doc, Quote, Speaker, Stage, StageError, TextSpan};
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// The stages this crate contributes to the standard pipeline, in order.
 pub fn stages() -> Vec<Box<dyn Stage>> {
-    Vec::new()
+    vec![Box::new(QuoteStage)]
+}
+
+/// Finds quotations (`doc.quotes`).
+pub struct QuoteStage;
+
+impl Stage for QuoteStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+    fn process(&self, doc: &mut Doc) -> Result<(), StageError> {
+        doc.quotes = find_quotes(doc);
+        Ok(())
+    }
+}
+
+/// A pair of quotation marks: byte offsets of the opening mark and of the
+/// end of the closing mark.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    open: usize,
+    close_end: usize,
+    inner: (usize, usize),
+    closed: bool,
+}
+
+fn opens(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+fn closes(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Pairs quotation marks paragraph by paragraph. A paragraph that ends
+/// inside a quotation continues it when the next paragraph opens one.
+fn pair_marks(text: &str) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let mut para_start = 0;
+    for para in text.split_inclusive('\n') {
+        let mut open: Option<usize> = None;
+        for (i, c) in para.char_indices() {
+            let at = para_start + i;
+            let straight = c == '"';
+            if open.is_none() && (opens(c) || straight) {
+                open = Some(at);
+            } else if let Some(o) = open {
+                if closes(c) || straight || (c == '“' && text[o..].starts_with('„')) {
+                    out.push(Pair {
+                        open: o,
+                        close_end: at + c.len_utf8(),
+                        inner: (o + text[o..].chars().next().map_or(1, char::len_utf8), at),
+                        closed: true,
+                    });
+                    open = None;
+                } else if opens(c) {
+                    // An opening mark inside an open quote: the first never closed.
+                    open = Some(at);
+                }
+            }
+        }
+        if let Some(o) = open {
+            let end = para_start + para.trim_end().len();
+            out.push(Pair {
+                open: o,
+                close_end: end,
+                inner: (o + text[o..].chars().next().map_or(1, char::len_utf8), end),
+                closed: false,
+            });
+        }
+        para_start += para.len();
+    }
+    out
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+fn abbrev(word: &str) -> bool {
+    const A: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "prof",
+        "jr", "sr", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+        "oct", "nov", "dec", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m",
+        "ft", "mt", "rev", "pres", "calif", "fla", "ga", "ky", "la", "pa", "va", "wash", "mass",
+        "mich",
+    ];
+    let w = word
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    A.contains(&w.as_str()) || (w.len() == 1 && w.chars().all(|c| c.is_alphabetic()))
+}
+
+/// Quote-aware sentence spans: never split inside a closed quotation.
+fn sentences(text: &str, pairs: &[Pair]) -> Vec<(usize, usize)> {
+    let inside = |i: usize| {
+        pairs
+            .iter()
+            .any(|p| p.closed && p.open < i && i < p.close_end.saturating_sub(1))
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            if !text[start..i].trim().is_empty() {
+                out.push((start, i));
+            }
+            start = i + 1;
+        } else if matches!(c, b'.' | b'!' | b'?') && !inside(i) {
+            // The end: the punctuation and any closing quote marks.
+            let mut e = i + 1;
+            while e < b.len() && text[e..].starts_with(['"', '”', '’', '»', ')']) {
+                e += text[e..].chars().next().map_or(1, char::len_utf8);
+            }
+            let next_ok = text[e..].starts_with(' ')
+                && text[e..].trim_start().chars().next().is_some_and(|n| {
+                    n.is_uppercase() || n == '"' || n == '“' || n.is_ascii_digit()
+                });
+            let word = text[start..i].rsplit(' ').next().unwrap_or("");
+            if next_ok && !(c == b'.' && abbrev(word)) {
+                out.push((start, e));
+                start = e;
+            }
+        }
+        i += 1;
+    }
+    if !text[start..].trim().is_empty() {
+        out.push((start, text.len()));
+    }
+    // Trim leading whitespace of each span.
+    out.into_iter()
+        .map(|(s, e)| {
+            let t = &text[s..e];
+            (s + (t.len() - t.trim_start().len()), s + t.trim_end().len())
+        })
+        .filter(|(s, e)| s < e)
+        .collect()
+}
+
+struct Patterns {
+    cue: Regex,
+    according: Regex,
+}
+
+/// Verbs of saying. The strong ones take any complement; the weak ones need
+/// "that", a colon or a quotation.
+const STRONG: &str = r"said|says|say|told|tells|tell|added|adds|stated|states|declared|announced|wrote|writes|tweeted|explained|noted|insisted|argued|asserted|claimed|claims|warned|warns|stressed|emphasi[sz]ed|acknowledged|admitted|conceded|replied|responded|recalled|predicted|reported|reports|suggested|suggests|contended|maintained|observed|remarked|testified|complained|confirmed|denied|believes|believe|believed|thinks|think|thought|hopes|hoped|fears|feared|promised|pledged|vowed|urged|countered|joked|continued|cautioned|alleged|indicated|revealed|pointed out|has learned|have learned|learned|was quoted as saying|were quoted as saying|is quoted as saying|according to|estimated|estimates|concluded|agreed|disclosed|announced|mentioned|boasted|charged|speculated|acknowledges|notes|argues|insists|explains|writes|told reporters";
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        cue: Regex::new(&format!(r"\b(?:{STRONG})\b")).expect("cue pattern"),
+        according: Regex::new(r"(?i)\baccording to\b").expect("according"),
+    })
+}
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "i", "we", "it", "He", "She", "They", "I", "We", "It",
+];
+const AUX: &[&str] = &[
+    "also",
+    "has",
+    "had",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "later",
+    "previously",
+    "then",
+    "would",
+    "will",
+    "reportedly",
+    "once",
+    "recently",
+    "again",
+    "further",
+    "publicly",
+    "repeatedly",
+    "had",
+    "never",
+    "often",
+    "still",
+    "has",
+    "already",
+    "even",
+    "separately",
+    "earlier",
+];
+const DETS: &[&str] = &[
+    "the", "a", "an", "another", "one", "two", "several", "some", "many", "other", "his", "her",
+    "their", "its", "The", "A", "An", "Another", "One", "Two", "Several", "Some", "Many", "Other",
+    "His", "Her", "Their", "Its",
+];
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Words of `text[s..e]` with byte offsets.
+fn words(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*|[,;:]").expect("words"));
+    r.find_iter(&text[s..e])
+        .map(|m| {
+            let (a, mut b) = (s + m.start(), s + m.end());
+            // A trailing full stop belongs to the word only in abbreviations.
+            if text[a..b].ends_with('.')
+                && !text[a..b - 1].contains('.')
+                && !abbrev(&text[a..b - 1])
+            {
+                b -= 1;
+            }
+            (a, b)
+        })
+        .collect()
+}
+
+/// The noun phrase ending at `e` (the speaker before a cue): a name run
+/// ("Staffan de Mistura"), a pronoun, or a short common noun phrase
+/// ("the source", "Israeli minister"). Skips auxiliaries/adverbs first.
+fn np_before(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let ws = words(text, s, e);
+    let mut k = ws.len();
+    while k > 0 && AUX.contains(&&text[ws[k - 1].0..ws[k - 1].1]) {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    let (ls, le) = ws[k - 1];
+    let last = &text[ls..le];
+    if matches!(last, "," | ";" | ":") {
+        return None;
+    }
+    if PRONOUNS.contains(&last) {
+        return Some((ls, le));
+    }
+    if matches!(last, "and" | "but") {
+        // "X met Y and said ...": the subject that opens the clause.
+        let mut r = 0;
+        while r + 1 < ws.len() && is_cap(&text[ws[r + 1].0..ws[r + 1].1]) {
+            r += 1;
+        }
+        let first = &text[ws[0].0..ws[0].1];
+        return (is_cap(first) && !DETS.contains(&first)).then_some((ws[0].0, ws[r].1));
+    }
+    let mut j = k - 1;
+    if is_cap(last) {
+        // A run of capitalised words with name connectors.
+        while j > 0 {
+            let w = &text[ws[j - 1].0..ws[j - 1].1];
+            if is_cap(w) && !DETS.contains(&w)
+                || (matches!(
+                    w,
+                    "de" | "al" | "bin" | "van" | "von" | "da" | "di" | "la" | "del"
+                ) && j >= 2)
+            {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        return Some((ws[j].0, le));
+    }
+    // A common noun phrase: back to a determiner, at most four words.
+    let mut n = 0;
+    while j > 0 && n < 4 {
+        let w = &text[ws[j - 1].0..ws[j - 1].1];
+        if matches!(w, "," | ";" | ":")
+            || AUX.contains(&w)
+            || w == "that"
+            || w == "and"
+            || w == "but"
+        {
+            break;
+        }
+        j -= 1;
+        n += 1;
+        if DETS.contains(&w) {
+            break;
+        }
+    }
+    if !last.chars().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    Some((ws[j].0, le))
+}
+
+/// The noun phrase starting at `s` (the speaker after a cue, "said Putin",
+/// "according to the Kremlin"): up to the next comma or the sentence end.
+fn np_after(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let ws = words(text, s, e);
+    let first = ws.first()?;
+    let w0 = &text[first.0..first.1];
+    if PRONOUNS.contains(&w0) {
+        return Some(*first);
+    }
+    let mut end = first.1;
+    for (i, &(a, b)) in ws.iter().enumerate() {
+        let w = &text[a..b];
+        if matches!(w, "," | ";" | ":")
+            || (i > 0 && !is_cap(w) && !matches!(w, "de" | "al" | "of" | "bin"))
+                && i >= 1
+                && ws.len() > i
+                && (i > 5
+                    || matches!(
+                        w,
+                        "in" | "on"
+                            | "at"
+                            | "after"
+                            | "before"
+                            | "who"
+                            | "which"
+                            | "that"
+                            | "when"
+                            | "and"
+                            | "to"
+                            | "during"
+                            | "while"
+                            | "as"
+                    ))
+        {
+            break;
+        }
+        end = b;
+        if i >= 6 {
+            break;
+        }
+    }
+    Some((first.0, end))
+}
+
+/// Finds the quotations of a document.
+pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
+    let text = doc.text();
+    let pairs = pair_marks(text);
+    let sents = sentences(text, &pairs);
+    let p = patterns();
+    let mut out: Vec<Quote> = Vec::new();
+    // The speaker of the previous quotation and where it ended, for
+    // continuations.
+    let mut last: Option<(Speaker, usize)> = None;
+    for &(ss, se) in &sents {
+        let quoted: Vec<&Pair> = pairs
+            .iter()
+            .filter(|q| q.open >= ss && q.open < se)
+            .collect();
+        let in_quote = |i: usize| quoted.iter().any(|q| q.open <= i && i < q.close_end);
+        let unclosed = quoted.iter().any(|q| !q.closed);
+        let sent = &text[ss..se];
+        let _ = sent;
+        let mut found: Option<Quote> = None;
+        for m in p.cue.find_iter(&text[ss..se]) {
+            let (ms, me) = (ss + m.start(), ss + m.end());
+            if in_quote(ms) || m.as_str() == "according to" {
+                continue;
+            }
+            let cue = (ms, me);
+            // The complement after the cue: an object ("told reporters"), a
+            // time ("on Thursday"), then "that", a colon or a comma.
+            let rest = &text[me..se];
+            let (mut cs, mut sep) = (me, "");
+            if let Some(c) = object_re().captures(rest) {
+                cs = me + c.get(0).expect("m").end();
+                sep = c.name("sep").map_or("", |x| x.as_str().trim());
+            }
+            let next_char = text[cs..se].trim_start().chars().next();
+            let quote_next = next_char.is_some_and(|c| c == '"' || opens(c));
+            let complement = sep == ":" || sep == "that" || quote_next;
+            // Shape 1: CONTENT, SPEAKER CUE | CONTENT, CUE SPEAKER.
+            if !complement {
+                if let Some(cb) = last_clause_break(text, ss, ms, &quoted) {
+                    let head = &text[cb..ms];
+                    if words(text, ss, cb).len() >= 3 {
+                        let sp = if head.trim_matches([',', ' ', '"', '”', '’']).is_empty() {
+                            np_after(text, me, se)
+                        } else {
+                            np_before(text, cb, ms)
+                        };
+                        if let Some(sp) = sp {
+                            // Appositive: "X, a doctor, said": the name before.
+                            let sp = appositive(text, ss, sp).unwrap_or(sp);
+                            let content = (ss, cb.min(sp.0.max(ss)));
+                            found = make(text, content, Some(cue), Some(sp), &quoted);
+                            if found.is_some() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            // Shape 2: SPEAKER CUE [OBJECT] [that|:|,] CONTENT.
+            let Some(sp) = np_before(text, ss, ms) else {
+                continue;
+            };
+            let sp = appositive(text, ss, sp).unwrap_or(sp);
+            let weak = !matches!(
+                m.as_str(),
+                "said"
+                    | "says"
+                    | "say"
+                    | "told"
+                    | "tells"
+                    | "added"
+                    | "adds"
+                    | "wrote"
+                    | "writes"
+                    | "tweeted"
+                    | "reported"
+                    | "reports"
+                    | "has learned"
+                    | "have learned"
+                    | "learned"
+                    | "was quoted as saying"
+                    | "told reporters"
+                    | "stated"
+                    | "declared"
+            );
+            if weak && !complement {
+                continue;
+            }
+            // The subject must open its clause: nothing but an
+            // introductory phrase ending in a comma before it.
+            let lead = text[ss..sp.0].trim_end();
+            if !lead.is_empty() && !lead.ends_with([',', ':']) && words(text, ss, sp.0).len() > 3 {
+                continue;
+            }
+            if words(text, cs, se).len() < 3 {
+                continue;
+            }
+            found = make(text, (cs, se), Some(cue), Some(sp), &quoted);
+            if found.is_some() {
+                break;
+            }
+        }
+        // "according to X, CONTENT" / "CONTENT, according to X".
+        if found.is_none() {
+            for m in p.according.find_iter(&text[ss..se]) {
+                let (ms, me) = (ss + m.start(), ss + m.end());
+                if in_quote(ms) {
+                    continue;
+                }
+                let Some((ns, ne)) = np_after(text, me, se) else {
+                    continue;
+                };
+                let comma_after = text[ne..se].trim_start().starts_with(',');
+                let content = if text[ss..ms].trim().len() < 3 && comma_after {
+                    let cs = ne + text[ne..].find(',').map_or(0, |i| i + 1);
+                    (cs, se)
+                } else {
+                    (ss, ms)
+                };
+                found = make(text, content, Some((ms, me)), Some((ns, ne)), &quoted);
+                break;
+            }
+        }
+        // A sentence that is one quotation without a cue continues the
+        // previous speaker's quotation.
+        if found.is_none() && !unclosed {
+            if let Some(q) = quoted
+                .iter()
+                .find(|q| q.closed && words(text, q.inner.0, q.inner.1).len() >= 5)
+            {
+                let covers = text[ss..q.open].trim().is_empty();
+                if covers {
+                    let speaker = last
+                        .as_ref()
+                        .filter(|(_, end)| text[*end..ss].matches('\n').count() <= 2)
+                        .map(|(s, _)| s.clone());
+                    found = Some(Quote {
+                        kind: "direct".into(),
+                        content: span(text, trim_content(text, q.inner)),
+                        cue: None,
+                        speaker,
+                    });
+                }
+            }
+        }
+        if let Some(mut q) = found {
+            if unclosed && q.kind != "indirect" {
+                // No speaker for a quotation that never closes.
+                q.speaker = None;
+                q.cue = None;
+            }
+            if let Some(s) = &mut q.speaker {
+                resolve_speaker(doc, s, &out);
+                last = Some((s.clone(), se));
+            }
+            out.push(q);
+        }
+    }
+    out
+}
+
+fn object_re() -> &'static Regex {
+    static OBJ: OnceLock<Regex> = OnceLock::new();
+    OBJ.get_or_init(|| {
+        Regex::new(r"^(?:\s+(?:on|in|at|late|early|last|this)\s+[A-Z]?\w+(?:\s+(?:night|morning|afternoon|evening))?|\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+|him|her|them|us|me|CNN|[A-Z]\w+(?:\s+[A-Z]\w+)?)(?:\s+(?:on|in)\s+[A-Z]\w+)?)?(?:\s+in\s+an?\s+(?:statement|interview|email|e-mail|speech)(?:\s+\w+)?)?(?P<sep>\s*,|\s*:|\s+that\b)?").expect("object pattern")
+    })
+}
+
+/// "X, a doctor, said": when the NP before the cue is a common noun
+/// appositive set off by commas, the speaker is the name before it.
+fn appositive(text: &str, ss: usize, sp: (usize, usize)) -> Option<(usize, usize)> {
+    let w = &text[sp.0..sp.1];
+    if is_cap(w) && !DETS.iter().any(|d| w.starts_with(&format!("{d} "))) {
+        return None;
+    }
+    let before = text[ss..sp.0].trim_end();
+    let before = before.strip_suffix(',')?;
+    let rest = text[sp.1..].trim_start();
+    if !rest.starts_with(',') {
+        return None;
+    }
+    let np = np_before(text, ss, ss + before.len())?;
+    is_cap(&text[np.0..np.1]).then_some(np)
+}
+
+/// The last comma (or closing quote + comma) before the cue region that
+/// separates content from the attribution, outside quotation marks, or
+/// right after a closing quote ("…," he said).
+fn last_clause_break(text: &str, ss: usize, ms: usize, quoted: &[&Pair]) -> Option<usize> {
+    let seg = &text[ss..ms];
+    let mut best = None;
+    for (i, c) in seg.char_indices() {
+        let at = ss + i;
+        if c == ',' || c == ':' {
+            let inside = quoted.iter().any(|q| q.inner.0 <= at && at < q.inner.1);
+            // A comma just inside a closing quote (",”) counts.
+            let just_inside = quoted.iter().any(|q| q.closed && at + 1 == q.inner.1);
+            if !inside || just_inside {
+                best = Some(if just_inside {
+                    quoted
+                        .iter()
+                        .find(|q| at + 1 == q.inner.1)
+                        .map_or(at, |q| q.close_end)
+                } else {
+                    at
+                });
+            }
+        }
+    }
+    // Content after the break must be only the speaker (few words).
+    let b = best?;
+    let after = words(text, b, ms).len();
+    (after <= 8).then_some(b)
+}
+
+fn trim_content(text: &str, (mut s, mut e): (usize, usize)) -> (usize, usize) {
+    let t = &text[s..e];
+    let lead = t.len() - t.trim_start_matches([' ', ',', ':', '\n']).len();
+    s += lead;
+    let t = &text[s..e];
+    let t2 = t.trim_end_matches([' ', ',', ';', ':', '.', '\n']);
+    e = s + t2.len();
+    (s, e.max(s))
+}
+
+fn span(text: &str, (s, e): (usize, usize)) -> TextSpan {
+    TextSpan {
+        text: text[s..e].to_string(),
+        start: s,
+        end: e,
+    }
+}
+
+/// Builds a quotation from a content span, classifying it by its marks.
+fn make(
+    text: &str,
+    content: (usize, usize),
+    cue: Option<(usize, usize)>,
+    sp: Option<(usize, usize)>,
+    quoted: &[&Pair],
+) -> Option<Quote> {
+    let (s, e) = trim_content(text, content);
+    if words(text, s, e).len() < 2 {
+        return None;
+    }
+    let inner: Vec<&&Pair> = quoted
+        .iter()
+        .filter(|q| q.open < e && s < q.close_end)
+        .collect();
+    let (kind, cs, ce) = match inner.as_slice() {
+        [] => ("indirect", s, e),
+        [q] if q.closed
+            && text[s..q.open].trim().is_empty()
+            && text[q.close_end.min(e)..e].trim().is_empty() =>
+        {
+            let (a, b) = trim_content(text, q.inner);
+            ("direct", a, b)
+        }
+        _ => ("mixed", s, e),
+    };
+    if cs >= ce {
+        return None;
+    }
+    Some(Quote {
+        kind: kind.into(),
+        content: span(text, (cs, ce)),
+        cue: cue.map(|c| span(text, c)),
+        speaker: sp.map(|(a, b)| Speaker {
+            text: text[a..b].to_string(),
+            start: a,
+            end: b,
+            name: None,
+            actor: None,
+        }),
+    })
+}
+
+/// Resolves a speaker to an entity chain: the entity under the span, a
+/// pronoun's antecedent (the last speaker or person), a nominal ("the
+/// minister") to the last person, or a surname to an earlier full name.
+fn resolve_speaker(doc: &Doc, s: &mut Speaker, prev: &[Quote]) {
+    let text = doc.text();
+    let lower = s.text.to_lowercase();
+    let pronoun = PRONOUNS.contains(&s.text.as_str());
+    let nominal = !is_cap(&s.text) || DETS.iter().any(|d| s.text.starts_with(&format!("{d} ")));
+    if !pronoun {
+        if let Some(e) = doc
+            .entities
+            .iter()
+            .find(|e| e.start < s.end && s.start < e.end)
+        {
+            s.name = e.canonical.clone().or_else(|| Some(e.text.clone()));
+            s.actor = e.actor.clone();
+            if !nominal {
+                return;
+            }
+        }
+    }
+    if pronoun || (nominal && s.name.is_none()) {
+        if lower == "i" || lower == "we" || lower == "it" {
+            return;
+        }
+        // The last named speaker, else the last person entity.
+        if let Some(q) = prev
+            .iter()
+            .rev()
+            .filter_map(|q| q.speaker.as_ref())
+            .find(|x| x.name.is_some() && x.end <= s.start)
+        {
+            if pronoun
+                || lower.contains("minister")
+                || lower.contains("spokes")
+                || lower.contains("president")
+                || lower.contains("official")
+            {
+                s.name = q.name.clone();
+                s.actor = q.actor.clone();
+                return;
+            }
+        }
+        if let Some(e) = doc
+            .entities
+            .iter()
+            .rev()
+            .find(|e| e.label == "PER" && e.end <= s.start)
+        {
+            if pronoun {
+                s.name = e.canonical.clone().or_else(|| Some(e.text.clone()));
+                s.actor = e.actor.clone();
+            }
+        }
+        return;
+    }
+    // No entity layer: a surname is the last word of an earlier full name.
+    if s.name.is_none() {
+        let name = s.text.clone();
+        let mut best = name.clone();
+        let pattern = format!(" {name}");
+        let mut from = 0;
+        while let Some(i) = text[from..s.start].find(&pattern) {
+            let at = from + i;
+            let ws = words(
+                text,
+                text[..at].rfind(['\n', '.', ',']).map_or(0, |x| x + 1),
+                at,
+            );
+            let mut k = ws.len();
+            while k > 0 && is_cap(&text[ws[k - 1].0..ws[k - 1].1]) && (at - ws[k - 1].0) < 40 {
+                k -= 1;
+            }
+            if k < ws.len() {
+                // Keep the personal name only: drop leading titles.
+                let mut first = k;
+                while first + 1 < ws.len() && TITLES.contains(&&text[ws[first].0..ws[first].1]) {
+                    first += 1;
+                }
+                let full = text[ws[first].0..at + pattern.len()].trim().to_string();
+                if full.split(' ').count() > best.split(' ').count() && full.len() < 60 {
+                    best = full;
+                    break;
+                }
+            }
+            from = at + pattern.len();
+        }
+        // "Kremlin spokesman Dmitry Peskov" is named "Dmitry Peskov".
+        let parts: Vec<&str> = best.split(' ').collect();
+        let skip = parts
+            .iter()
+            .take_while(|w| TITLES.contains(w) || !is_cap(w))
+            .count();
+        s.name = Some(if skip < parts.len() {
+            parts[skip..].join(" ")
+        } else {
+            best
+        });
+    }
+}
+
+const TITLES: &[&str] = &[
+    "President",
+    "Prime",
+    "Minister",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Secretary",
+    "General",
+    "Gen",
+    "Senator",
+    "Sen",
+    "Rep",
+    "Governor",
+    "Gov",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Kremlin",
+    "Russian",
+    "Syrian",
+    "American",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Spokesman",
+    "Spokeswoman",
+    "Leader",
+    "State",
+    "Vice",
+    "Democratic",
+    "Republican",
+    "Mayor",
+    "Judge",
+    "Chief",
+    "Pope",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::{Entity, Source};
+
+    fn quotes(text: &str) -> Vec<Quote> {
+        let doc = Doc::from_clean_text("t", Source::path("t"), text);
+        find_quotes(&doc)
+    }
+
+    fn speaker(q: &Quote) -> &str {
+        q.speaker.as_ref().map_or("", |s| s.text.as_str())
+    }
+
+    #[test]
+    fn direct_quote_then_speaker() {
+        let q = quotes("\"Stability is improving, and that opens doors,\" Assad told Putin.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(
+            q[0].content.text,
+            "Stability is improving, and that opens doors"
+        );
+        assert_eq!(speaker(&q[0]), "Assad");
+        assert_eq!(q[0].cue.as_ref().unwrap().text, "told");
+    }
+
+    #[test]
+    fn curly_quotes_said_name_after() {
+        let q = quotes("“We will not give up the fight,” said Jane Doe, a local doctor.");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(speaker(&q[0]), "Jane Doe");
+    }
+
+    #[test]
+    fn indirect_with_that() {
+        let q = quotes(
+            "Kremlin spokesman Dmitry Peskov told reporters that the talks were detailed and long.",
+        );
+        assert_eq!(q[0].kind, "indirect");
+        assert_eq!(q[0].content.text, "the talks were detailed and long");
+        assert_eq!(speaker(&q[0]), "Dmitry Peskov");
+    }
+
+    #[test]
+    fn colon_complement_and_coordinated_subject() {
+        let q = quotes("In a statement issued by the presidency, Assad added on Thursday: \"We have evaluated the process\" and will act.");
+        assert_eq!(speaker(&q[0]), "Assad");
+        assert!(
+            q[0].content.text.starts_with("\"We have evaluated"),
+            "{q:?}"
+        );
+        let q = quotes(
+            "President Vladimir Putin met Assad on Thursday and said the conditions are in place.",
+        );
+        assert_eq!(speaker(&q[0]), "President Vladimir Putin");
+        assert_eq!(
+            q[0].speaker.as_ref().unwrap().name.as_deref(),
+            Some("Vladimir Putin")
+        );
+    }
+
+    #[test]
+    fn mixed_quote() {
+        let q = quotes("Peskov told reporters that \"there were detailed discussions\" between the two leaders.");
+        assert_eq!(q[0].kind, "mixed");
+        assert!(q[0]
+            .content
+            .text
+            .contains("there were detailed discussions"));
+    }
+
+    #[test]
+    fn according_to() {
+        let q =
+            quotes("According to the Sheriff's Office, the man was inside the home at the time.");
+        assert_eq!(q[0].kind, "indirect");
+        assert_eq!(speaker(&q[0]), "the Sheriff's Office");
+        assert_eq!(q[0].content.text, "the man was inside the home at the time");
+        let q = quotes("The man was inside the home at the time, according to police.");
+        assert_eq!(speaker(&q[0]), "police");
+    }
+
+    #[test]
+    fn trailing_attribution_with_common_noun() {
+        let q = quotes("The campaign changed course to avoid the doctors, a source said.");
+        assert_eq!(q[0].kind, "indirect");
+        assert_eq!(speaker(&q[0]), "a source");
+    }
+
+    #[test]
+    fn pronoun_and_continuation_resolve_to_the_named_speaker() {
+        let t = "Russian President Vladimir Putin spoke in Sochi. \"The task is recovery and aid for all,\" Putin said. \"It will take many long years of work.\"\n\n\"We all know it,\" he added.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 3, "{q:?}");
+        for x in &q {
+            assert_eq!(
+                x.speaker.as_ref().unwrap().name.as_deref(),
+                Some("Vladimir Putin"),
+                "{x:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn speaker_takes_entity_actor() {
+        let t = "\"Stability is improving now,\" Assad said.";
+        let mut doc = Doc::from_clean_text("t", Source::path("t"), t);
+        doc.entities.push(Entity {
+            start: 30,
+            end: 35,
+            text: "Assad".into(),
+            label: "PER".into(),
+            actor: Some("SYRGOV".into()),
+            chain: Some(1),
+            canonical: Some("Bashar al-Assad".into()),
+        });
+        let q = find_quotes(&doc);
+        let s = q[0].speaker.as_ref().unwrap();
+        assert_eq!(
+            (s.name.as_deref(), s.actor.as_deref()),
+            (Some("Bashar al-Assad"), Some("SYRGOV"))
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_has_no_speaker() {
+        let q =
+            quotes("Putin said: \"the war is over and it never ends\n\nAnother paragraph here.");
+        assert!(
+            q.iter()
+                .all(|x| x.speaker.is_none() || x.kind == "indirect"),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn multi_paragraph_quote() {
+        let t = "“The first part is long enough here,” the minister said. “And it goes on\n\n“Into the next paragraph of the quote,” he went on.";
+        let q = quotes(t);
+        assert!(!q.is_empty());
+    }
+
+    #[test]
+    fn garbage_is_bounded() {
+        let t = "\"\"\" “ ” « said said , , according to ".repeat(3000);
+        let _ = quotes(&t);
+        let _ = quotes("");
+        let _ = quotes("\"");
+    }
 }
