@@ -74,7 +74,11 @@ const HYPHEN_PREFIXES: &[&str] = &[
 /// Word-level contractions written without an apostrophe that UD splits
 /// ("dont" → "do" + "nt"), and fused forms ("gonna" → "gon" + "na").
 fn fused_split(word: &str) -> Option<usize> {
-    let lower = word.to_lowercase();
+    // Cheap rejection first: every fused form is 4-8 ASCII letters.
+    if !(4..=8).contains(&word.len()) || !word.is_ascii() {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
     match lower.as_str() {
         "cannot" => Some(3),
         "gonna" | "wanna" => Some(3),
@@ -92,6 +96,9 @@ fn is_apos(c: char) -> bool {
 /// Where a clitic starts in `word` (byte offset), UD style: "n't", "'s",
 /// "'m", "'re", "'ve", "'d", "'ll" (straight or curly apostrophe).
 fn clitic_start(word: &str) -> Option<usize> {
+    if !word.contains(['\'', '’', '`']) {
+        return None;
+    }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let n = chars.len();
     if n < 2 {
