@@ -395,7 +395,7 @@ async fn search(
 ) -> ApiResult<Rows<DocRow>> {
     let p = params(p)?;
     let page = p.page()?;
-    let q = p.q.unwrap_or_default();
+    let q = crate::backend::without_controls(&p.q.unwrap_or_default());
     if q.trim().is_empty() {
         return Err(ApiError::bad("q: words to search for"));
     }

@@ -41,6 +41,7 @@ impl Filter {
     pub fn normalized(mut self) -> Filter {
         fn clean(v: &mut Option<String>, upper: bool) {
             if let Some(s) = v.take() {
+                let s = without_controls(&s);
                 let t = s.trim();
                 if !t.is_empty() {
                     *v = Some(if upper {
@@ -62,6 +63,14 @@ impl Filter {
         clean(&mut self.doc, false);
         self
     }
+}
+
+/// Control characters (NUL included) become spaces: they mean nothing in
+/// a filter, and NUL ends strings early in SQLite's full-text queries.
+pub fn without_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Paging: `limit` rows from `offset`.

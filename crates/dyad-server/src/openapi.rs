@@ -102,8 +102,8 @@ pub fn document() -> Value {
         "schema": {"type": "string", "enum": ["day", "week", "month", "type", "dyad", "country", "actor"]}}));
     counts_params.push(json!({"name": "limit", "in": "query", "required": false,
         "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 10000}}));
-    let mut search_params =
-        vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string"}})];
+    let mut search_params = vec![json!({"name": "q", "in": "query", "required": true,
+        "schema": {"type": "string", "minLength": 1, "pattern": "\\S"}})];
     search_params.extend(paging());
     json!({
       "openapi": "3.0.3",
