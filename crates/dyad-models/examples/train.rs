@@ -15,6 +15,7 @@ fn main() {
     let cfg = TrainConfig {
         seed: a[4].parse().expect("seed"),
         epochs: a[5].parse().expect("epochs"),
+        checkpoint: Some(PathBuf::from(&a[3])),
         ..Default::default()
     };
     let jk: usize = a.get(7).map(|s| s.parse().expect("jackknife")).unwrap_or(0);

@@ -56,6 +56,20 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Averaged weights below this magnitude are pruned.
     pub min_weight: f32,
+    /// Where to write the best model so far after each improving epoch
+    /// (so a long run can be stopped and still leave a model).
+    pub checkpoint: Option<std::path::PathBuf>,
+}
+
+impl TrainConfig {
+    /// Writes a checkpoint when one is configured (errors only logged).
+    pub fn save_checkpoint(&self, bytes: &[u8]) {
+        if let Some(p) = &self.checkpoint {
+            if let Err(e) = std::fs::write(p, bytes) {
+                eprintln!("checkpoint {}: {e}", p.display());
+            }
+        }
+    }
 }
 
 impl Default for TrainConfig {
@@ -64,6 +78,7 @@ impl Default for TrainConfig {
             seed: 1,
             epochs: 10,
             min_weight: 0.01,
+            checkpoint: None,
         }
     }
 }
@@ -104,6 +119,21 @@ pub fn recognizer() -> Option<&'static ner::Recognizer> {
     static M: OnceLock<Option<ner::Recognizer>> = OnceLock::new();
     M.get_or_init(|| load(NER_BYTES, ner::Recognizer::load, "ner"))
         .as_ref()
+}
+
+/// Re-prunes a model file (any kind): drops weights below `min_abs`.
+pub fn prune_model(bytes: &[u8], min_abs: f32) -> Result<Vec<u8>, Error> {
+    if let Ok(mut m) = pos::Tagger::load(bytes) {
+        m.w = m.w.pruned(min_abs);
+        return Ok(m.save());
+    }
+    if let Ok(mut m) = dep::Parser::load(bytes) {
+        m.w = m.w.pruned(min_abs);
+        return Ok(m.save());
+    }
+    let mut m = ner::Recognizer::load(bytes)?;
+    m.w = m.w.pruned(min_abs);
+    Ok(m.save())
 }
 
 /// Word strings of one sentence of a Doc.

@@ -151,7 +151,10 @@ pub struct Weights {
 
 impl Weights {
     fn build(n_classes: usize, scale: f32, rows: Vec<(u32, Vec<(u16, f32)>)>) -> Weights {
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        // Load factor between 3/8 and 3/4: short probes, compact file.
+        let cap = (rows.len() + rows.len() / 3 + 1)
+            .next_power_of_two()
+            .max(16);
         let mask = cap - 1;
         let mut slots = vec![[0u32; 2]; cap];
         let mut entries = Vec::new();
@@ -178,6 +181,28 @@ impl Weights {
 
     pub fn n_classes(&self) -> usize {
         self.n_classes
+    }
+
+    /// A copy without the weights below `min_abs` (perceptron units), for
+    /// shrinking a trained model without retraining.
+    pub fn pruned(&self, min_abs: f32) -> Weights {
+        let mut rows = Vec::new();
+        for s in &self.slots {
+            if s[0] == 0 {
+                continue;
+            }
+            let row: Vec<(u16, f32)> = self
+                .row(s[0])
+                .iter()
+                .map(|&(c, q)| (c, q as f32 * self.scale))
+                .filter(|(_, w)| w.abs() >= min_abs)
+                .collect();
+            if !row.is_empty() {
+                rows.push((s[0], row));
+            }
+        }
+        rows.sort_by_key(|r| r.0);
+        Weights::build(self.n_classes, self.scale, rows)
     }
 
     /// Number of stored (feature, class) weights.

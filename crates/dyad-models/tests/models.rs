@@ -53,6 +53,7 @@ fn cfg() -> TrainConfig {
         seed: 7,
         epochs: 8,
         min_weight: 0.0,
+        checkpoint: None,
     }
 }
 

@@ -211,6 +211,7 @@ pub fn train(
         ));
         if best.as_ref().is_none_or(|(b, _)| l > *b) {
             best = Some((l, p.save()));
+            cfg.save_checkpoint(&best.as_ref().expect("set").1);
         }
     }
     match best {

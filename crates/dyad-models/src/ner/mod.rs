@@ -58,6 +58,8 @@ pub(crate) struct Sent {
     lex: Vec<Lex>,
     pos: Vec<u64>,
     gaz: Vec<u64>,
+    /// Casing of the whole sentence: 0 mixed, 1 no capitals, 2 mostly capitals.
+    case: u64,
 }
 
 impl Sent {
@@ -75,7 +77,27 @@ impl Sent {
         let mut pos = vec![pad, pad];
         pos.extend((0..words.len()).map(|i| hstr(upos.get(i).copied().unwrap_or(""))));
         pos.extend([pad, pad]);
-        Sent { lex, pos, gaz }
+        let (mut caps, mut lowers) = (0usize, 0usize);
+        for w in words {
+            match w.chars().next() {
+                Some(c) if c.is_uppercase() => caps += 1,
+                Some(c) if c.is_lowercase() => lowers += 1,
+                _ => {}
+            }
+        }
+        let case = if caps == 0 {
+            1
+        } else if caps > 2 * lowers.max(1) {
+            2
+        } else {
+            0
+        };
+        Sent {
+            lex,
+            pos,
+            gaz,
+            case,
+        }
     }
 }
 
@@ -130,6 +152,15 @@ pub(crate) fn features(s: &Sent, i: usize, p1: u64, p2: u64, out: &mut Vec<u32>)
     out.push(f2(36, wm1.shape, w.shape));
     out.push(f2(37, w.shape, wp1.shape));
     out.push(f2(38, p1, wp1.shape));
+    out.push(f2(39, s.case, w.shape));
+    out.push(f3(40, s.case, w.shape, p));
+    out.push(f1(41, wm1.form));
+    out.push(f1(42, wp1.form));
+    out.push(f2(43, wm1.lower, wm2.lower));
+    out.push(f2(44, wp1.lower, wp2.lower));
+    out.push(f2(45, w.form, wp1.shape));
+    out.push(f2(46, wm1.shape, w.form));
+    out.push(f3(47, g, gm1, gp1));
 }
 
 impl Recognizer {

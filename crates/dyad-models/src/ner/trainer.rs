@@ -127,16 +127,14 @@ pub fn train(
                 tr.score(&feats, &mut scores);
                 let g = argmax_allowed(&scores, |c| allowed(p1, c, i + 1 == n)).unwrap_or(0);
                 let truth = gold[si][i];
-                tr.update(truth, g, &feats);
-                // Follow the gold history when it is consistent (it is for
-                // well-formed data), so features see correct context.
-                let next = if allowed(p1, truth, i + 1 == n) {
-                    truth
-                } else {
-                    g
-                };
+                // After an earlier mistake the gold label may be
+                // unreachable: nothing to learn from this token then.
+                if allowed(p1, truth, i + 1 == n) {
+                    tr.update(truth, g, &feats);
+                }
+                // Follow the predicted history, as decoding will.
                 p2 = p1;
-                p1 = next;
+                p1 = g;
             }
         }
         let r = Recognizer {
@@ -156,6 +154,7 @@ pub fn train(
         ));
         if best.as_ref().is_none_or(|(b, _)| f > *b) {
             best = Some((f, r.save()));
+            cfg.save_checkpoint(&best.as_ref().expect("set").1);
         }
     }
     match best {

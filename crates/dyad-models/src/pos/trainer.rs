@@ -149,6 +149,7 @@ pub fn train(
         ));
         if best.as_ref().is_none_or(|(b, _)| u > *b) {
             best = Some((u, current.save()));
+            cfg.save_checkpoint(&best.as_ref().expect("set").1);
         }
     }
     match best {
