@@ -301,11 +301,47 @@ pub fn events_gdelt(store: &Store, f: &EventFilter, out: &mut dyn Write) -> Resu
     Ok(n)
 }
 
-/// Events as Parquet (written by [`crate::parquet`]).
-pub fn events_parquet(_store: &Store, _f: &EventFilter, _out: &mut dyn Write) -> Result<u64> {
-    Err(crate::Error::Invalid(
-        "parquet export is not available yet".into(),
-    ))
+/// Events as Parquet: the CSV columns, typed (ids and GeoNames ids
+/// INT64, coordinates DOUBLE, `duplicate` BOOLEAN, the rest UTF-8).
+pub fn events_parquet(store: &Store, f: &EventFilter, out: &mut dyn Write) -> Result<u64> {
+    use crate::parquet::{ColType, ParquetWriter, Val};
+    let types: Vec<(&str, ColType)> = CSV_COLUMNS
+        .iter()
+        .map(|c| {
+            let t = match *c {
+                "id" | "doc_id" | "place_geonameid" | "cluster" => ColType::I64,
+                "place_lat" | "place_lon" => ColType::F64,
+                "duplicate" => ColType::Bool,
+                _ => ColType::Str,
+            };
+            (*c, t)
+        })
+        .collect();
+    let mut w = ParquetWriter::new(out, &types)?;
+    let mut n = 0;
+    store.for_each_event(f, |e| {
+        let row = csv_values(&e)
+            .into_iter()
+            .zip(&types)
+            .map(|(v, (name, t))| match t {
+                ColType::I64 => v.parse().map(Val::I64).unwrap_or(Val::Null),
+                ColType::F64 => v.parse().map(Val::F64).unwrap_or(Val::Null),
+                ColType::Bool => Val::Bool(v == "1"),
+                ColType::Str
+                    if v.is_empty()
+                        && !matches!(*name, "plover" | "cameo" | "rule" | "flags" | "evidence") =>
+                {
+                    Val::Null
+                }
+                ColType::Str => Val::Str(v),
+            })
+            .collect();
+        w.push(row)?;
+        n += 1;
+        Ok(())
+    })?;
+    w.finish()?;
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@
 pub mod dedup;
 pub mod export;
 pub mod ingest;
+pub mod parquet;
 mod query;
 mod schema;
 mod types;

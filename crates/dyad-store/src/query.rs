@@ -369,7 +369,13 @@ impl Store {
         params.extend(dw.params.iter().cloned());
         let mut having = Vec::new();
         for a in [&f.actor, &f.source, &f.target].into_iter().flatten() {
+            // A name matches when any of the code's rows carries it.
             let (c, p) = actor_cond("code", &["name"], a);
+            let c = if is_code(a.trim()) {
+                c
+            } else {
+                format!("SUM({c}) > 0")
+            };
             having.push(c);
             params.extend(p);
         }

@@ -383,6 +383,16 @@ fn aggregates_actors_quotes_places() {
         (3, 0, 3, 3)
     );
     assert_eq!(rus.name.as_deref(), Some("Vladimir Putin"));
+    let by_name = s
+        .query_actors(&EventFilter {
+            actor: Some("vladimir".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        by_name.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+        vec!["RUSGOV"]
+    );
     let only_syr = s
         .query_actors(&EventFilter {
             country: Some("SYR".into()),
