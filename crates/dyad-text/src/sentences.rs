@@ -224,6 +224,15 @@ pub fn sentence_ranges(text: &str, toks: &[(usize, usize)]) -> Vec<Range<usize>>
             while end + 1 < n && toks[end + 1].0 == toks[end].1 && is_closer(tok(end + 1)) {
                 end += 1;
             }
+            // A footnote mark after the stop belongs to the sentence: "1805. [6]".
+            if end + 3 < n
+                && tok(end + 1) == "["
+                && tok(end + 2).bytes().all(|b| b.is_ascii_digit())
+                && tok(end + 3) == "]"
+                && gap_breaks(&text[toks[end].1..toks[end + 1].0]) == 0
+            {
+                end += 3;
+            }
             brk = match toks.get(end + 1) {
                 None => true,
                 Some(_) => {
@@ -386,6 +395,14 @@ mod tests {
         assert_eq!(
             sents("no stop here\n\nlowercase para"),
             ["no stop here", "lowercase para"]
+        );
+    }
+
+    #[test]
+    fn footnote_marks_stay() {
+        assert_eq!(
+            sents("He left in 1805. [6] Then he came back."),
+            ["He left in 1805. [6]", "Then he came back."]
         );
     }
 
