@@ -1,0 +1,1075 @@
+//! HTML page to article text and metadata.
+//!
+//! From crates: `scraper` (html5ever, the WHATWG parser browsers follow)
+//! gives a robust tree for any input, truncated or not; `serde_json` reads
+//! JSON-LD. Written here: everything after the parse, because the
+//! available extractors either miss the accuracy bar or are several times
+//! slower (see the crate docs). The tree is flattened into an arena in
+//! document order where a subtree is the range `i..end[i]`, so every pass
+//! is a loop, never recursion (100k-deep nesting cannot overflow the
+//! stack), and the page is walked a handful of times in total.
+//!
+//! Steps: (1) drop tags that never hold article text and hidden elements;
+//! (2) drop page chrome by class/id vocabulary (nav, footer, comments,
+//! related, share, cookie, paywall, newsletter, ads ...), unless the node
+//! holds most of the page's text; (3) pick the content root: explicit
+//! markers (`itemprop=articleBody`, `*article*body*`-like classes,
+//! `<article>`, `<main>`) checked against a readability-style paragraph
+//! score; (4) emit blocks (paragraphs, headings, list items, table rows)
+//! and drop link-dense ones; (5) JSON-LD `articleBody` as a fallback when
+//! the page yields almost nothing.
+
+mod meta;
+
+use dyad_core::Article;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+pub use meta::{find_date, parse_date};
+
+/// Elements per page beyond which the rest is ignored (bounded memory
+/// and time on absurd inputs).
+const MAX_NODES: usize = 2_000_000;
+
+/// Element nesting kept before parsing. The HTML tree builder scans its
+/// stack of open elements for many tags, so pathological nesting (100k
+/// `<div>`s) would cost quadratic time; real pages stay far below this.
+const MAX_DEPTH: usize = 512;
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd",
+];
+
+/// Drops start tags nested deeper than `max` (a cheap tag scan; the
+/// page is returned untouched, without copying, when it nests less).
+fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    fn scan(html: &str, max: usize, mut out: Option<&mut String>) -> bool {
+        let b = html.as_bytes();
+        let mut depth = 0usize;
+        let mut last = 0usize;
+        let mut i = 0usize;
+        let mut over = false;
+        while let Some(off) = memchr_lt(&b[i..]) {
+            let start = i + off;
+            let mut j = start + 1;
+            let closing = b.get(j) == Some(&b'/');
+            if closing {
+                j += 1;
+            }
+            let ns = j;
+            while j < b.len() && b[j].is_ascii_alphanumeric() {
+                j += 1;
+            }
+            if j == ns {
+                i = start + 1;
+                continue;
+            }
+            let name = html[ns..j].to_ascii_lowercase();
+            let end = b[j..]
+                .iter()
+                .position(|&c| c == b'>')
+                .map_or(b.len(), |e| j + e + 1);
+            let self_closing = end >= 2 && b[end - 2] == b'/';
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !VOID.contains(&name.as_str()) && !self_closing {
+                if depth >= max {
+                    over = true;
+                    if let Some(o) = out.as_deref_mut() {
+                        o.push_str(&html[last..start]);
+                        last = end;
+                    }
+                } else {
+                    depth += 1;
+                }
+            }
+            if matches!(name.as_str(), "script" | "style") && !closing {
+                // Skip the raw text of scripts and styles.
+                let mut k = end;
+                i = loop {
+                    match html[k..].find("</") {
+                        None => break b.len(),
+                        Some(q) => {
+                            let p = k + q + 2;
+                            if b.len() >= p + name.len()
+                                && b[p..p + name.len()].eq_ignore_ascii_case(name.as_bytes())
+                            {
+                                break k + q;
+                            }
+                            k = p;
+                        }
+                    }
+                };
+                continue;
+            }
+            i = end.max(start + 1);
+        }
+        if let Some(o) = out {
+            o.push_str(&html[last..]);
+        }
+        over
+    }
+    if !scan(html, max, None) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    scan(html, max, Some(&mut out));
+    std::borrow::Cow::Owned(out)
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tag {
+    Doc,
+    Text,
+    Other,
+    Inline,
+    A,
+    Br,
+    Block,
+    P,
+    H(u8),
+    List,
+    Li,
+    Table,
+    Tr,
+    Cell,
+    Pre,
+    Quote,
+    /// Never text: script, style, form controls, media ...
+    Drop,
+    /// Page chrome by nature: nav, footer, aside, menu.
+    Chrome,
+    Header,
+    Figure,
+    Form,
+    Article,
+    Main,
+    Body,
+    Html,
+}
+
+fn classify(name: &str) -> Tag {
+    match name {
+        "a" => Tag::A,
+        "br" | "hr" => Tag::Br,
+        "p" => Tag::P,
+        "h1" => Tag::H(1),
+        "h2" => Tag::H(2),
+        "h3" => Tag::H(3),
+        "h4" => Tag::H(4),
+        "h5" => Tag::H(5),
+        "h6" => Tag::H(6),
+        "ul" | "ol" | "dl" | "menu-list" => Tag::List,
+        "li" | "dt" | "dd" => Tag::Li,
+        "table" => Tag::Table,
+        "tr" => Tag::Tr,
+        "td" | "th" => Tag::Cell,
+        "pre" => Tag::Pre,
+        "blockquote" => Tag::Quote,
+        "div" | "section" | "center" | "details" | "summary" | "address" | "caption" | "tbody"
+        | "thead" | "tfoot" | "hgroup" | "fieldset" | "noframes" | "frameset" => Tag::Block,
+        "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
+        | "embed" | "canvas" | "video" | "audio" | "map" | "select" | "option" | "textarea"
+        | "button" | "input" | "head" | "title" | "link" | "meta" | "dialog" | "picture"
+        | "source" | "frame" | "applet" | "datalist" | "label" | "legend" | "img" | "area"
+        | "track" | "param" | "base" | "marquee" | "optgroup" | "progress" => Tag::Drop,
+        "nav" | "footer" | "aside" | "menu" => Tag::Chrome,
+        "header" => Tag::Header,
+        "figure" | "figcaption" => Tag::Figure,
+        "form" => Tag::Form,
+        "article" => Tag::Article,
+        "main" => Tag::Main,
+        "body" => Tag::Body,
+        "html" => Tag::Html,
+        _ => Tag::Inline,
+    }
+}
+
+impl Tag {
+    fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Inline | Tag::A | Tag::Text | Tag::Other | Tag::Br
+        )
+    }
+}
+
+struct N<'a> {
+    parent: usize,
+    end: usize,
+    tag: Tag,
+    el: Option<&'a Element>,
+    text: &'a str,
+}
+
+/// The flattened page.
+struct Page<'a> {
+    n: Vec<N<'a>>,
+}
+
+impl<'a> Page<'a> {
+    fn build(html: &'a Html) -> Page<'a> {
+        let mut n: Vec<N<'a>> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if n.len() >= MAX_NODES {
+                        break;
+                    }
+                    let parent = stack.last().copied().unwrap_or(0);
+                    let (tag, el, text) = match node.value() {
+                        Node::Document | Node::Fragment => (Tag::Doc, None, ""),
+                        Node::Element(e) => (classify(e.name()), Some(e), ""),
+                        Node::Text(t) => (Tag::Text, None, &**t),
+                        _ => (Tag::Other, None, ""),
+                    };
+                    stack.push(n.len());
+                    n.push(N {
+                        parent,
+                        end: 0,
+                        tag,
+                        el,
+                        text,
+                    });
+                }
+                Edge::Close(_) => {
+                    if let Some(i) = stack.pop() {
+                        n[i].end = n.len();
+                    }
+                }
+            }
+        }
+        let len = n.len();
+        for i in stack {
+            n[i].end = len;
+        }
+        Page { n }
+    }
+
+    fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
+        self.n[i].el.and_then(|e| e.attr(name))
+    }
+
+    fn name(&self, i: usize) -> &'a str {
+        self.n[i].el.map(|e| e.name()).unwrap_or("")
+    }
+
+    /// Whitespace-collapsed text of a subtree (metadata helper).
+    fn text_of(&self, i: usize) -> String {
+        let mut s = String::new();
+        let mut j = i + 1;
+        while j < self.n[i].end {
+            match self.n[j].tag {
+                Tag::Drop => {
+                    j = self.n[j].end;
+                    continue;
+                }
+                Tag::Text => {
+                    s.push(' ');
+                    s.push_str(self.n[j].text);
+                }
+                Tag::Br => s.push(' '),
+                t if t.is_block() => s.push(' '),
+                _ => {}
+            }
+            j += 1;
+        }
+        collapse(&s)
+    }
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c == '-' || c == '_' || c.is_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+}
+
+/// Page-chrome vocabulary in class and id values. Returns the reason.
+fn chrome_class(classid: &str) -> Option<&'static str> {
+    const SUBSTR: &[(&str, &str)] = &[
+        ("comment", "comments"),
+        ("kommentar", "comments"),
+        ("disqus", "comments"),
+        ("respond", "comments"),
+        ("footer", "footer"),
+        ("cookie", "cookie"),
+        ("consent", "cookie"),
+        ("gdpr", "cookie"),
+        ("newsletter", "newsletter"),
+        ("subscri", "newsletter"),
+        ("paywall", "paywall"),
+        ("breadcrumb", "navigation"),
+        ("sidebar", "sidebar"),
+        ("navbar", "navigation"),
+        ("navigation", "navigation"),
+        ("menu", "navigation"),
+        ("pagination", "navigation"),
+        ("pager", "navigation"),
+        ("social", "share"),
+        ("share", "share"),
+        ("sharing", "share"),
+        ("teilen", "share"),
+        ("related", "related"),
+        ("recommend", "related"),
+        ("more-stories", "related"),
+        ("morestories", "related"),
+        ("readmore", "related"),
+        ("read-more", "related"),
+        ("most-popular", "related"),
+        ("mostpopular", "related"),
+        ("mostread", "related"),
+        ("trending", "related"),
+        ("outbrain", "related"),
+        ("taboola", "related"),
+        ("teaser", "teaser"),
+        ("advert", "ad"),
+        ("sponsor", "ad"),
+        ("werbung", "ad"),
+        ("anzeige", "ad"),
+        ("adsense", "ad"),
+        ("adslot", "ad"),
+        ("promo", "ad"),
+        ("popup", "popup"),
+        ("modal", "popup"),
+        ("widget", "sidebar"),
+        ("caption", "caption"),
+        ("copyright", "footer"),
+        ("tagcloud", "tags"),
+        ("login", "login"),
+        ("signin", "login"),
+        ("screen-reader", "hidden"),
+        ("sr-only", "hidden"),
+        ("visually-hidden", "hidden"),
+        ("visuallyhidden", "hidden"),
+        ("byline", "byline"),
+        ("postmeta", "byline"),
+        ("post-meta", "byline"),
+        ("entry-meta", "byline"),
+        ("article-meta", "byline"),
+        ("dateline", "byline"),
+        ("author", "byline"),
+        ("toolbar", "navigation"),
+        ("masthead", "navigation"),
+        ("skip-link", "navigation"),
+        ("print", "share"),
+        ("rating", "widget"),
+        ("banner", "ad"),
+    ];
+    const WORDS: &[(&str, &str)] = &[
+        ("nav", "navigation"),
+        ("ad", "ad"),
+        ("ads", "ad"),
+        ("tags", "tags"),
+        ("tag", "tags"),
+        ("meta", "byline"),
+        ("date", "byline"),
+        ("time", "byline"),
+        ("search", "navigation"),
+        ("topbar", "navigation"),
+        ("links", "related"),
+        ("donate", "ad"),
+        ("categories", "tags"),
+    ];
+    for tok in classid.split_whitespace() {
+        if let Some((_, r)) = SUBSTR.iter().find(|(p, _)| tok.contains(p)) {
+            return Some(r);
+        }
+        for w in words(tok) {
+            if let Some((_, r)) = WORDS.iter().find(|(p, _)| w == *p) {
+                return Some(r);
+            }
+        }
+    }
+    None
+}
+
+/// Class/id names of an explicit article-body container.
+fn content_class(classid: &str) -> bool {
+    classid.split_whitespace().any(|tok| {
+        let a = [
+            "article", "post", "entry", "story", "news", "blog", "beitrag", "artikel",
+        ]
+        .iter()
+        .any(|p| tok.contains(p));
+        let b = ["body", "content", "text", "inhalt"]
+            .iter()
+            .any(|p| tok.contains(p));
+        let bad = [
+            "comment", "related", "teaser", "meta", "header", "footer", "sidebar", "list",
+            "preview", "title", "author", "share", "nav", "widget", "excerpt", "summary", "image",
+            "media", "thumb", "info", "date", "tag", "categor",
+        ]
+        .iter()
+        .any(|p| tok.contains(p));
+        a && b && !bad
+    })
+}
+
+fn hidden(e: &Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(st) = e.attr("style") {
+        let s: String = st
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        return s.contains("display:none") || s.contains("visibility:hidden");
+    }
+    false
+}
+
+/// Per-node counts over a subtree, after skipping.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    /// Text bytes not inside links.
+    good: usize,
+    /// Text bytes inside links.
+    link: usize,
+}
+
+struct Analysis {
+    skip: Vec<bool>,
+    counts: Vec<Counts>,
+    in_link: Vec<bool>,
+}
+
+fn text_len(s: &str) -> usize {
+    let t = s.trim();
+    if t.is_empty() {
+        0
+    } else {
+        t.len()
+    }
+}
+
+fn compute_counts(p: &Page, skip: &[bool], in_link: &[bool]) -> Vec<Counts> {
+    let len = p.n.len();
+    let mut c = vec![Counts::default(); len];
+    // Reverse document order: children before parents.
+    for i in (1..len).rev() {
+        let node = &p.n[i];
+        if node.tag == Tag::Text {
+            let l = text_len(node.text);
+            if in_link[i] {
+                c[i].link += l;
+            } else {
+                c[i].good += l;
+            }
+        }
+        if skip[i] {
+            continue;
+        }
+        let par = node.parent;
+        if par != i {
+            let ci = c[i];
+            c[par].good += ci.good;
+            c[par].link += ci.link;
+        }
+    }
+    // A skipped node contributes nothing upward but keeps its own counts.
+    c
+}
+
+fn analyse(p: &Page) -> Analysis {
+    let len = p.n.len();
+    let mut skip = vec![false; len];
+    let mut in_link = vec![false; len];
+    for i in 1..len {
+        let par = p.n[i].parent;
+        in_link[i] = in_link[par] || p.n[par].tag == Tag::A;
+        let t = p.n[i].tag;
+        if t == Tag::Drop || t == Tag::Other {
+            skip[i] = true;
+        } else if let Some(e) = p.n[i].el {
+            if hidden(e) && !matches!(t, Tag::Body | Tag::Html) {
+                skip[i] = true;
+            }
+        }
+    }
+    // Pass 1 counts with tag-level skipping only.
+    let c1 = compute_counts(p, &skip, &in_link);
+    let total = c1
+        .iter()
+        .zip(p.n.iter())
+        .find(|(_, n)| n.tag == Tag::Body)
+        .map(|(c, _)| c.good)
+        .unwrap_or(c1[0].good)
+        .max(1);
+    // Does a subtree hold an explicit article-body marker?
+    let mut marker = vec![false; len];
+    for i in (1..len).rev() {
+        if let Some(e) = p.n[i].el {
+            if e.attr("itemprop")
+                .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
+            {
+                marker[i] = true;
+            }
+        }
+        if marker[i] {
+            let par = p.n[i].parent;
+            marker[par] = true;
+        }
+    }
+    for i in 1..len {
+        if skip[i] {
+            continue;
+        }
+        let t = p.n[i].tag;
+        if matches!(t, Tag::Body | Tag::Html | Tag::Text | Tag::Doc) {
+            continue;
+        }
+        let big = c1[i].good * 10 >= total * 6 && total > 400;
+        let chrome_tag = matches!(t, Tag::Chrome | Tag::Figure);
+        if chrome_tag && !big && !marker[i] {
+            skip[i] = true;
+            continue;
+        }
+        if t == Tag::Form && c1[i].good < 400 {
+            skip[i] = true;
+            continue;
+        }
+        if matches!(t, Tag::Article | Tag::Main) || marker[i] {
+            continue;
+        }
+        if let Some(e) = p.n[i].el {
+            let mut classid = String::new();
+            if let Some(c) = e.attr("class") {
+                classid.push_str(c);
+            }
+            if let Some(id) = e.attr("id") {
+                classid.push(' ');
+                classid.push_str(id);
+            }
+            if let Some(role) = e.attr("role") {
+                if matches!(
+                    role,
+                    "navigation" | "banner" | "contentinfo" | "complementary" | "search"
+                ) && !big
+                {
+                    skip[i] = true;
+                    continue;
+                }
+            }
+            if classid.is_empty() {
+                continue;
+            }
+            let classid = classid.to_ascii_lowercase();
+            if content_class(&classid) {
+                continue;
+            }
+            if let Some(reason) = chrome_class(&classid) {
+                let strong = matches!(reason, "comments" | "footer" | "cookie");
+                if !big || (strong && c1[i].good * 10 < total * 9) {
+                    skip[i] = true;
+                }
+            }
+        }
+    }
+    let counts = compute_counts(p, &skip, &in_link);
+    Analysis {
+        skip,
+        counts,
+        in_link,
+    }
+}
+
+/// Net content of each subtree: text in paragraph-like blocks (enough
+/// words, few links) counts for it, text in short or link-dense blocks
+/// (menus, teasers, widgets) against it. List items, table cells and
+/// headings are neutral, so a recipe's ingredients or an article's
+/// subheadings never push the choice away from the article. The best
+/// content root is the subtree with the highest net; a wrapper wins over
+/// its child only if what it adds is more article than chrome.
+fn net_scores(p: &Page, a: &Analysis) -> Vec<f32> {
+    let len = p.n.len();
+    let mut own_good = vec![0usize; len];
+    let mut own_link = vec![0usize; len];
+    let mut block_of = vec![0usize; len];
+    let mut dead = vec![false; len];
+    for i in 1..len {
+        let par = p.n[i].parent;
+        dead[i] = dead[par] || a.skip[i];
+        block_of[i] = if p.n[par].tag.is_block() || p.n[par].tag == Tag::Doc {
+            par
+        } else {
+            block_of[par]
+        };
+        if dead[i] || p.n[i].tag != Tag::Text {
+            continue;
+        }
+        let l = text_len(p.n[i].text);
+        let b = block_of[i];
+        if a.in_link[i] {
+            own_link[b] += l;
+        } else {
+            own_good[b] += l;
+        }
+    }
+    let mut net = vec![0f32; len];
+    for b in 0..len {
+        let (g, l) = (own_good[b], own_link[b]);
+        if g + l == 0 || dead[b] {
+            continue;
+        }
+        let ld = l as f32 / (g + l) as f32;
+        let neutral = matches!(p.n[b].tag, Tag::Li | Tag::Cell | Tag::Tr | Tag::H(_));
+        net[b] = if ld < 0.5 && g >= 60 {
+            (g + l) as f32
+        } else if neutral && ld < 0.5 {
+            0.0
+        } else {
+            -((g + l) as f32) * 0.7
+        };
+    }
+    for i in (1..len).rev() {
+        if dead[i] {
+            continue;
+        }
+        let par = p.n[i].parent;
+        let v = net[i];
+        net[par] += v;
+    }
+    for i in 0..len {
+        if dead[i] {
+            net[i] = f32::MIN;
+        }
+    }
+    net
+}
+
+/// Picks the content roots (subtrees emitted, in document order).
+fn content_roots(p: &Page, a: &Analysis) -> Vec<usize> {
+    let len = p.n.len();
+    let scores = net_scores(p, a);
+    let mut best = 0usize;
+    for i in 1..len {
+        if scores[i] > scores[best] {
+            best = i;
+        }
+    }
+    let good = |i: usize| a.counts[i].good;
+    // Explicit markers, strongest first.
+    let mut levels: [Vec<usize>; 4] = Default::default();
+    for i in 1..len {
+        let Some(e) = p.n[i].el else { continue };
+        if scores[i] == f32::MIN {
+            continue;
+        }
+        if e.attr("itemprop")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
+        {
+            levels[0].push(i);
+            continue;
+        }
+        let mut classid = String::new();
+        if let Some(c) = e.attr("class") {
+            classid.push_str(c);
+        }
+        if let Some(id) = e.attr("id") {
+            classid.push(' ');
+            classid.push_str(id);
+        }
+        if !classid.is_empty() && content_class(&classid.to_ascii_lowercase()) {
+            levels[1].push(i);
+        } else if p.n[i].tag == Tag::Article {
+            levels[2].push(i);
+        } else if p.n[i].tag == Tag::Main || e.attr("role") == Some("main") {
+            levels[3].push(i);
+        }
+    }
+    let relation = |x: usize, y: usize| x <= y && y < p.n[x].end;
+    for (lvl, cands) in levels.iter().enumerate() {
+        let cands: Vec<usize> = cands.iter().copied().collect();
+        let Some(&top) = cands.iter().max_by_key(|&&i| good(i)) else {
+            continue;
+        };
+        if good(top) < 150 {
+            continue;
+        }
+        // Several sibling markers (an article split into parts): the
+        // outermost ones that do not nest, in order, if they are large.
+        let mut roots: Vec<usize> = Vec::new();
+        for &c in &cands {
+            if roots.iter().any(|&r| relation(r, c)) {
+                continue;
+            }
+            if good(c) * 3 >= good(top) || (lvl <= 1 && good(c) >= 200) {
+                roots.retain(|&r| !relation(c, r));
+                roots.push(c);
+            }
+        }
+        if lvl >= 2 {
+            // <article>/<main>: the innermost one that holds the best
+            // subtree (it adds the headline and lead); a listing of many
+            // articles, or an article beside the content, is not used.
+            if let Some(&c) = cands.iter().filter(|&&c| relation(c, best)).max() {
+                return vec![c];
+            }
+            continue;
+        }
+        let covered: usize = roots.iter().map(|&r| good(r)).sum();
+        let related = roots
+            .iter()
+            .any(|&r| relation(r, best) || relation(best, r));
+        if related || covered * 2 >= good(best) {
+            roots.sort_unstable();
+            return roots;
+        }
+    }
+    vec![best]
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Kind {
+    Para,
+    Heading,
+    Item,
+    Cell,
+    Pre,
+}
+
+struct Block {
+    text: String,
+    link: usize,
+    kind: Kind,
+    /// List or table the block belongs to (for separators).
+    group: usize,
+    row: usize,
+}
+
+/// Emits the text blocks of the subtrees `roots`.
+fn emit(p: &Page, a: &Analysis, roots: &[usize]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    for &r in roots {
+        let mut stack: Vec<usize> = Vec::new();
+        let mut cur = String::new();
+        let mut cur_link = 0usize;
+        let mut i = r;
+        let end = p.n[r].end;
+        let flush =
+            |stack: &Vec<usize>, cur: &mut String, cur_link: &mut usize, out: &mut Vec<Block>| {
+                let pre = stack.iter().any(|&b| p.n[b].tag == Tag::Pre);
+                let text = if pre {
+                    cur.trim_matches('\n').trim_end().to_string()
+                } else {
+                    collapse_keep_newlines(cur)
+                };
+                if !text.is_empty() {
+                    let (kind, group, row) = block_kind(p, stack);
+                    out.push(Block {
+                        text,
+                        link: *cur_link,
+                        kind,
+                        group,
+                        row,
+                    });
+                }
+                cur.clear();
+                *cur_link = 0;
+            };
+        while i < end {
+            while let Some(&top) = stack.last() {
+                if i >= p.n[top].end {
+                    flush(&stack, &mut cur, &mut cur_link, &mut out);
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            if a.skip[i] && i != r {
+                i = p.n[i].end.max(i + 1);
+                continue;
+            }
+            let t = p.n[i].tag;
+            match t {
+                Tag::Text => {
+                    cur.push_str(p.n[i].text);
+                    if a.in_link[i] {
+                        cur_link += text_len(p.n[i].text);
+                    }
+                }
+                Tag::Br => cur.push('\n'),
+                t if t.is_block() => {
+                    flush(&stack, &mut cur, &mut cur_link, &mut out);
+                    stack.push(i);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        while !stack.is_empty() {
+            flush(&stack, &mut cur, &mut cur_link, &mut out);
+            stack.pop();
+        }
+        flush(&stack, &mut cur, &mut cur_link, &mut out);
+    }
+    out
+}
+
+fn block_kind(p: &Page, stack: &[usize]) -> (Kind, usize, usize) {
+    for (k, &b) in stack.iter().enumerate().rev() {
+        match p.n[b].tag {
+            Tag::H(_) => return (Kind::Heading, 0, 0),
+            Tag::Pre => return (Kind::Pre, 0, 0),
+            Tag::Li => {
+                let list = stack[..k]
+                    .iter()
+                    .rev()
+                    .find(|&&x| p.n[x].tag == Tag::List)
+                    .copied()
+                    .unwrap_or(b);
+                return (Kind::Item, list, b);
+            }
+            Tag::Cell | Tag::Tr => {
+                let row = stack[..=k]
+                    .iter()
+                    .rev()
+                    .find(|&&x| p.n[x].tag == Tag::Tr)
+                    .copied()
+                    .unwrap_or(b);
+                let table = stack[..k]
+                    .iter()
+                    .rev()
+                    .find(|&&x| p.n[x].tag == Tag::Table)
+                    .copied()
+                    .unwrap_or(row);
+                return (Kind::Cell, table, row);
+            }
+            Tag::P | Tag::Quote => return (Kind::Para, 0, 0),
+            _ => {}
+        }
+    }
+    (Kind::Para, 0, 0)
+}
+
+/// Collapses whitespace but keeps explicit line breaks (from `<br>`).
+fn collapse_keep_newlines(s: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in s.split('\n') {
+        let c = collapse(line);
+        if !c.is_empty() {
+            lines.push(c);
+        }
+    }
+    lines.join("\n")
+}
+
+/// Drops link-dense blocks (menus, related-article lists) and trailing
+/// headings left without their section.
+fn filter(blocks: Vec<Block>) -> Vec<Block> {
+    // Whole lists/tables that are mostly links go.
+    let mut group_tot: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for b in &blocks {
+        if b.group != 0 {
+            let e = group_tot.entry(b.group).or_default();
+            e.0 += b.text.len();
+            e.1 += b.link;
+        }
+    }
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let len = b.text.len().max(1);
+        let ld = b.link as f32 / len as f32;
+        if b.group != 0 {
+            let (t, l) = group_tot[&b.group];
+            if b.kind == Kind::Item && l * 10 > t * 6 {
+                continue;
+            }
+        }
+        if b.kind != Kind::Heading && ld > 0.6 && len < 300 {
+            continue;
+        }
+        out.push(b);
+    }
+    // A short block that announces page chrome ("Related articles",
+    // "Mehr zum Thema", "Über den Autor" ...) goes, with the short blocks
+    // that follow it up to the next heading.
+    let mut kept: Vec<Block> = Vec::with_capacity(out.len());
+    let mut dropping = false;
+    for b in out {
+        if b.text.len() < 80 && chrome_phrase(&b.text) {
+            dropping = true;
+            continue;
+        }
+        if dropping {
+            if b.kind == Kind::Heading || b.text.len() >= 200 {
+                dropping = false;
+            } else {
+                continue;
+            }
+        }
+        kept.push(b);
+    }
+    let mut out = kept;
+    while out.last().is_some_and(|b| b.kind == Kind::Heading) {
+        out.pop();
+    }
+    out
+}
+
+/// Headings and labels that introduce page chrome, in the languages of
+/// the news dyad reads most (matched at the start of a short block).
+fn chrome_phrase(text: &str) -> bool {
+    const P: &[&str] = &[
+        "related",
+        "more on this",
+        "more from",
+        "read more",
+        "read also",
+        "see also",
+        "you may also like",
+        "you might also like",
+        "recommended",
+        "most read",
+        "most popular",
+        "about the author",
+        "share this",
+        "share on",
+        "follow us",
+        "sign up",
+        "subscribe",
+        "newsletter",
+        "comments",
+        "leave a comment",
+        "leave a reply",
+        "tags:",
+        "tagged",
+        "advertisement",
+        "sponsored",
+        "mehr zum thema",
+        "weitere informationen",
+        "weitere artikel",
+        "weiterlesen",
+        "das könnte sie auch",
+        "auch interessant",
+        "ähnliche",
+        "verwandte",
+        "über den autor",
+        "über die autorin",
+        "kontakt",
+        "teilen",
+        "kommentare",
+        "kommentar schreiben",
+        "schlagwörter",
+        "anzeige",
+        "werbung",
+        "lesen sie auch",
+        "mehr dazu",
+        "zum thema",
+        "à découvrir",
+        "à lire aussi",
+        "lire aussi",
+        "sur le même sujet",
+        "partager",
+        "commentaires",
+        "leer más",
+        "lee también",
+        "te puede interesar",
+        "noticias relacionadas",
+        "comparte",
+        "zobacz też",
+        "czytaj także",
+        "czytaj też",
+        "przeczytaj także",
+        "więcej informacji",
+        "udostępnij",
+        "komentarze",
+        "źródło:",
+    ];
+    let t = text.trim().to_lowercase();
+    P.iter().any(|p| t.starts_with(p))
+}
+
+fn join(blocks: &[Block]) -> String {
+    let mut s = String::new();
+    let mut prev: Option<&Block> = None;
+    for b in blocks {
+        if let Some(pb) = prev {
+            let sep = match (pb.kind, b.kind) {
+                (Kind::Item, Kind::Item) if pb.group == b.group => "\n",
+                (Kind::Cell, Kind::Cell) if pb.group == b.group && pb.row == b.row => "\t",
+                (Kind::Cell, Kind::Cell) if pb.group == b.group => "\n",
+                _ => "\n\n",
+            };
+            s.push_str(sep);
+        }
+        s.push_str(&b.text);
+        prev = Some(b);
+    }
+    s
+}
+
+/// Extracts the article of an HTML page. `url` is where the page came
+/// from, if known (used for the date and the site name).
+pub fn extract(html: &str, url: Option<&str>) -> Article {
+    let html = cap_depth(html, MAX_DEPTH);
+    let doc = Html::parse_document(&html);
+    let page = Page::build(&doc);
+    let a = analyse(&page);
+    let roots = content_roots(&page, &a);
+    if std::env::var_os("DYAD_EXTRACT_DEBUG").is_some() {
+        for &r in &roots {
+            eprintln!(
+                "root {r} <{} class={:?} id={:?}> good={} link={}",
+                page.name(r),
+                page.attr(r, "class"),
+                page.attr(r, "id"),
+                a.counts[r].good,
+                a.counts[r].link
+            );
+        }
+    }
+    let blocks = filter(emit(&page, &a, &roots));
+    let mut text = join(&blocks);
+    let m = meta::collect(&page, &roots, url);
+    // JSON-LD articleBody: a fallback when the page itself yields little.
+    if let Some(body) = &m.body {
+        if text.len() < 250 && body.len() > text.len() * 2 {
+            text = body.clone();
+        }
+    }
+    if text.len() < 100 {
+        // Last resort: every non-chrome block of the body.
+        let body = (0..page.n.len())
+            .find(|&i| page.n[i].tag == Tag::Body)
+            .unwrap_or(0);
+        let all = join(&filter(emit(&page, &a, &[body])));
+        if all.len() > text.len() {
+            text = all;
+        }
+    }
+    Article {
+        title: m.title,
+        standfirst: m.standfirst,
+        byline: m.byline,
+        date: m.date,
+        language: m.language,
+        site: m.site,
+        url: m.url,
+        text,
+        removed: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+use super::*;
+
+fn page(body: &str) -> String {
+    format!("<!doctype html><html lang=\"en\"><head><title>A headline here | The Site</title></head><body>{body}</body></html>")
+}
+
+const P1: &str = "The council voted on Tuesday to expand the program, which has been running since 2015, to three more districts.";
+const P2: &str = "Officials said the expansion would cost about two million dollars, paid from the regional budget over four years.";
+
+#[test]
+fn keeps_article_drops_chrome() {
+    let html = page(&format!(
+        "<header><nav><ul><li><a href=/>Home</a></li><li><a href=/a>News</a></li></ul></nav></header>\
+         <div class=cookie-banner>We use cookies to improve your experience on our site.</div>\
+         <main><article><h1>A headline here</h1><p>{P1}</p><h2>Costs</h2><p>{P2}</p>\
+         <div class=share-bar><a href=#>Share on Twitter</a> <a href=#>Facebook</a></div>\
+         <section class=related><h3>Related</h3><ul><li><a href=/x>Another story entirely different</a></li></ul></section>\
+         </article><div id=comments><p>Great article, I completely agree with everything said here!</p></div></main>\
+         <footer><p>Impressum and copyright notice of the publisher.</p></footer>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(P1) && a.text.contains(P2), "{}", a.text);
+    assert!(a.text.contains("Costs"), "headings kept: {}", a.text);
+    for bad in [
+        "Home",
+        "cookies",
+        "Share on",
+        "Another story",
+        "Great article",
+        "Impressum",
+    ] {
+        assert!(!a.text.contains(bad), "{bad} leaked: {}", a.text);
+    }
+    assert!(
+        a.text.contains(&format!("{P1}\n\nCosts\n\n{P2}")),
+        "blank lines between paragraphs: {:?}",
+        a.text
+    );
+    assert_eq!(a.title.as_deref(), Some("A headline here"));
+}
+
+#[test]
+fn lists_and_tables_are_text() {
+    let html = page(&format!(
+        "<div class=post-content><p>{P1}</p><ul><li>200 g sugar</li><li>3 eggs</li></ul>\
+         <table><tr><td>Year</td><td>Votes</td></tr><tr><td>2019</td><td>1200</td></tr></table><p>{P2}</p></div>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains("200 g sugar\n3 eggs"), "{}", a.text);
+    assert!(a.text.contains("Year\tVotes\n2019\t1200"), "{}", a.text);
+}
+
+#[test]
+fn metadata_from_json_ld_and_meta() {
+    let html = format!(
+        "<html lang=de><head><title>Ignored | Site</title>\
+         <meta property=og:site_name content=\"Die Zeitung\"><link rel=canonical href=\"https://z.example/a/1\">\
+         <meta name=description content=\"A short summary of the article for readers.\">\
+         <script type=\"application/ld+json\">{{\"@context\":\"https://schema.org\",\"@graph\":[{{\"@type\":\"NewsArticle\",\
+         \"headline\":\"Die Schlagzeile\",\"datePublished\":\"2020-01-27T08:00:00+01:00\",\"author\":[{{\"@type\":\"Person\",\"name\":\"Erika Muster\"}}]}}]}}</script>\
+         </head><body><article><p>{P1}</p><p>{P2}</p></article></body></html>"
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.date.as_deref(), Some("2020-01-27"));
+    assert_eq!(a.byline.as_deref(), Some("Erika Muster"));
+    assert_eq!(a.site.as_deref(), Some("Die Zeitung"));
+    assert_eq!(a.url.as_deref(), Some("https://z.example/a/1"));
+    assert_eq!(a.language.as_deref(), Some("de"));
+    assert_eq!(a.title.as_deref(), Some("Die Schlagzeile"));
+    assert!(a.standfirst.is_some());
+}
+
+#[test]
+fn date_from_time_element_and_url() {
+    let html = page(&format!(
+        "<article><time datetime=\"2018-05-17\">17 May</time><p>{P1}</p></article>"
+    ));
+    assert_eq!(extract(&html, None).date.as_deref(), Some("2018-05-17"));
+    let html = page(&format!("<article><p>{P1}</p></article>"));
+    assert_eq!(
+        extract(&html, Some("https://x.org/2012/05/31/slug/"))
+            .date
+            .as_deref(),
+        Some("2012-05-31")
+    );
+}
+
+#[test]
+fn bad_inputs_never_crash() {
+    // Truncated, no body, frameset, deep nesting.
+    let a = extract(&format!("<html><body><p>{P1}</p><p>{P2}"), None);
+    assert!(a.text.contains(P2));
+    let a = extract(&format!("<p>{P1}"), None);
+    assert!(a.text.contains(P1));
+    let a = extract(
+        &format!("<frameset><frame src=a.html><noframes><p>{P1}</p></noframes></frameset>"),
+        None,
+    );
+    let _ = a.text;
+    let deep = format!(
+        "{}{P1}{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let a = extract(&deep, None);
+    assert!(a.text.contains("council voted"));
+    let _ = extract("", None);
+    let _ = extract("<<<>>><!--", None);
+}
+
+#[test]
+fn depth_cap_only_touches_deep_pages() {
+    let normal = "<html><body><div><p>a</p><script>if (a<b) {}</script></div></body></html>";
+    assert!(matches!(
+        cap_depth(normal, 4),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    let deep = format!("{}x{}", "<div>".repeat(10), "</div>".repeat(10));
+    let capped = cap_depth(&deep, 4);
+    assert_eq!(capped.matches("<div>").count(), 4);
+    assert!(capped.contains('x'));
+}
