@@ -50,6 +50,8 @@ pub struct Mention {
     pub iso: Option<String>,
     /// The mention carries an explicit title ("President", "spokesman").
     pub titled: bool,
+    /// Sentence index.
+    pub sent: usize,
 }
 
 /// A coreference chain.
@@ -309,6 +311,7 @@ pub fn find(
                     plural: PRONOUNS_THEY.contains(&t.lower.as_str()),
                     iso: None,
                     titled: false,
+                    sent: 0,
                 });
             }
         }
@@ -336,10 +339,14 @@ pub fn find(
                 plural: false,
                 iso: None,
                 titled: false,
+                sent: 0,
             });
         }
     }
     mentions.sort_by_key(|m| m.toks.start);
+    for m in &mut mentions {
+        m.sent = v.sent_of(m.toks.start);
+    }
     let mut actors = Actors {
         mentions,
         ..Default::default()
@@ -688,6 +695,7 @@ fn group(
         plural,
         iso: org.map(|o| o.0.chars().take(3).collect()).or(iso),
         titled: titled && (sector_weak.is_none() || person),
+        sent: 0,
     };
     (m, next)
 }
@@ -771,7 +779,11 @@ fn link(a: &mut Actors, v: &View, _d: &Dictionaries, _date: Option<&str>) {
                 if m.refs.first() == Some(&usize::MAX) {
                     // "the two leaders": the last two distinct person chains.
                     let mut cs: Vec<usize> = Vec::new();
-                    for (c, _) in recent_person.iter().rev() {
+                    let here = v.sent_of(m.toks.start);
+                    for (c, pm) in recent_person.iter().rev() {
+                        if v.sent_of(a.mentions[*pm].toks.start) == here {
+                            continue;
+                        }
                         if !cs.contains(c) {
                             cs.push(*c);
                         }
@@ -830,13 +842,20 @@ fn link(a: &mut Actors, v: &View, _d: &Dictionaries, _date: Option<&str>) {
     }
 }
 
+fn v_sent_distance(a: &Actors, j: usize, mi: usize) -> usize {
+    a.mentions[mi].sent.saturating_sub(a.mentions[j].sent)
+}
+
 /// Candidate antecedent chains for the pronoun mention `mi`, most recent
 /// first (used by the event coder to apply argument constraints).
 pub fn pronoun_candidates(a: &Actors, mi: usize) -> Vec<usize> {
     let m = &a.mentions[mi];
     let w = m.name.clone().unwrap_or_default();
     let person = PRONOUNS_PER.contains(&w.as_str());
-    let mut out = Vec::new();
+    // Salience: nearer sentences first; within a sentence, earlier
+    // mentions (subjects come first in English) before later ones.
+    let mut cands: Vec<(usize, usize, usize)> = Vec::new(); // (sentence distance, position, chain)
+    let here = m.toks.start;
     for j in (0..mi).rev() {
         let o = &a.mentions[j];
         let Some(c) = o.chain else { continue };
@@ -845,11 +864,21 @@ pub fn pronoun_candidates(a: &Actors, mi: usize) -> Vec<usize> {
         } else {
             matches!(o.kind, Kind::Org | Kind::Place) && !o.plural
         };
-        if ok && !out.contains(&c) {
-            out.push(c);
+        if !ok {
+            continue;
         }
-        if out.len() >= 6 {
+        let dist = v_sent_distance(a, j, mi);
+        if dist > 3 {
             break;
+        }
+        cands.push((dist, o.toks.start, c));
+    }
+    let _ = here;
+    cands.sort_by_key(|&(d, pos, _)| (d, if d == 0 { usize::MAX - pos } else { pos }));
+    let mut out = Vec::new();
+    for (_, _, c) in cands {
+        if !out.contains(&c) {
+            out.push(c);
         }
     }
     out

@@ -93,7 +93,7 @@ pub fn code(cx: &Ctx) -> Vec<Event> {
             cands.extend(code_pred(cx, si, pr));
         }
     }
-    merge(cands)
+    merge(cands, cx.doc_date)
 }
 
 fn word_ok(cx: &Ctx, i: usize, w: &str) -> bool {
@@ -132,13 +132,18 @@ fn predicates(cx: &Ctx, sent: std::ops::Range<usize>) -> Vec<Pred> {
         } else {
             prev.is_some_and(|p| DET_LIKE.contains(&p.lower.as_str()) || (p.upos == "ADJ"))
         };
+        // Untagged: a word that only nouns trigger is a noun ("discussions").
+        let only_nouns = cands
+            .iter()
+            .all(|&(pi, ti)| cx.p.list[pi].triggers[ti].kind == TriggerKind::Noun);
+        let noun_like = noun_like || (t.upos.is_empty() && only_nouns);
         let verb_like = if !t.upos.is_empty() {
             matches!(t.upos.as_str(), "VERB" | "AUX")
                 || (t.upos == "ADJ" && t.lower.ends_with("ed"))
         } else {
             !noun_like
         };
-        let mut best: Option<(usize, usize)> = None;
+        let mut best: Option<(usize, usize, TriggerKind)> = None;
         for (pi, ti) in cands {
             let tr = &cx.p.list[pi].triggers[ti];
             let kind_ok = match tr.kind {
@@ -175,17 +180,11 @@ fn predicates(cx: &Ctx, sent: std::ops::Range<usize>) -> Vec<Pred> {
                 continue;
             }
             let w = tr.weight();
-            if best.is_none_or(|(_, bw)| w > bw) {
-                best = Some((pi, w));
-                let _ = ti;
+            if best.is_none_or(|(_, bw, _)| w > bw) {
+                best = Some((pi, w, tr.kind));
             }
         }
-        if let Some((pi, _)) = best {
-            let kind = if noun_like {
-                TriggerKind::Noun
-            } else {
-                TriggerKind::Verb
-            };
+        if let Some((pi, _, kind)) = best {
             out.push(Pred {
                 tok: i,
                 pat: pi,
@@ -604,16 +603,29 @@ fn linear_args(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Args {
             ) && a.mentions[m].kind != Kind::Norp
                 || (pr.kind == TriggerKind::Noun && a.mentions[m].toks.end + 2 >= p)
         });
+    // The subject is in the predicate's clause: no comma in between
+    // ("X could attack Y, Z warned": Y is not who warned).
+    let left = left.filter(|&m| {
+        pr.kind == TriggerKind::Noun || (a.mentions[m].toks.end..p).all(|k| v.toks[k].text != ",")
+    });
     let left = left.or(rel_ante);
     // A noun takes its source from just before it ("Russia's military
     // support", "a government assault") or from a light verb's subject.
+    let definite = p > sent.start && v.toks[p - 1].lower == "the";
     let left = if pr.kind == TriggerKind::Noun {
         let light = (p.saturating_sub(4).max(lo)..p)
             .any(|k| Patterns::in_set(&cx.p.light, &v.toks[k].lower, &v.toks[k].lemma));
         left.filter(|&m| {
+            let me = &a.mentions[m];
+            // "Syria peace talks": a country name before the noun is its topic.
+            let topic = me.kind == Kind::Place
+                && v.toks
+                    .get(me.toks.end)
+                    .is_some_and(|t| t.lower != "'s" && t.lower != "\u{2019}s");
+            // "the talks" refers back: its participants are the clause subject.
             light
-                || a.mentions[m].toks.end + 3 >= p
-                    && (a.mentions[m].toks.end..p).all(|k| !v.toks[k].is_punct())
+                || definite
+                || !topic && me.toks.end + 3 >= p && (me.toks.end..p).all(|k| !v.toks[k].is_punct())
         })
     } else {
         left
@@ -643,7 +655,14 @@ fn linear_args(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Args {
     let mut hi = sent.end;
     for k in p + 1..sent.end {
         let t = &v.toks[k];
+        // ", Putin met ...": a new clause with its own subject.
+        let new_clause = t.text == ","
+            && k + 1 < sent.end
+            && v.toks[k + 1].is_cap()
+            && a.at(k + 1)
+                .is_some_and(|m| a.mentions[m].toks.start == k + 1);
         if t.text == ";"
+            || new_clause
             || (t.text == "," && k + 1 < sent.end && {
                 let n = &v.toks[k + 1];
                 Patterns::in_set(&cx.p.report, &n.lower, &n.lemma)
@@ -681,8 +700,9 @@ fn linear_args(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Args {
             path.push("left".to_string());
         }
         let ok = |m: usize| {
-            (!preceded_by(m, &["by", "of", "since"])
-                || pr.kind == TriggerKind::Noun && preceded_by(m, &["of"]))
+            (pr.kind == TriggerKind::Verb || preceded_by(m, TARGET_PREPS))
+                && (!preceded_by(m, &["by", "of", "since"])
+                    || pr.kind == TriggerKind::Noun && preceded_by(m, &["of"]))
                 && !(capital_like(cx, m)
                     && a.mentions[m].kind == Kind::Place
                     && preceded_by(m, TARGET_PREPS))
@@ -692,7 +712,8 @@ fn linear_args(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Args {
         let not_poss =
             |m: usize| !POSSESSIVE.contains(&v.toks[a.mentions[m].toks.start].lower.as_str());
         let late = |m: usize| {
-            preceded_by(m, &["of", "by"])
+            pr.kind == TriggerKind::Verb
+                && preceded_by(m, &["of", "by"])
                 && !(capital_like(cx, m) && a.mentions[m].kind == Kind::Place)
                 && a.code(m).is_some()
         };
@@ -834,6 +855,10 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     if pat.symmetric && tgts.is_empty() && srcs.len() >= 2 {
         tgts = srcs[1..].to_vec();
         src_list = vec![srcs[0]];
+    } else if pat.symmetric && srcs.is_empty() && tgts.len() >= 2 {
+        // "talks between the two leaders".
+        src_list = vec![tgts[0]];
+        tgts.remove(0);
     }
     let flags = flags(cx, pr, sent.clone());
     let (date, date_explicit, since) = event_date(cx, pr, sent.clone());
@@ -1032,10 +1057,29 @@ fn event_date(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> (Option<Stri
     let v = cx.v;
     let (s0, s1) = (v.toks[sent.start].start, v.toks[sent.end - 1].end);
     let ptok = &v.toks[pr.tok];
+    // A date behind a relative clause boundary belongs to that clause
+    // ("the talks that started last year", "leaders, who last met in May").
+    let crosses = |d: &DateExpr| {
+        let (a, b) = if d.start >= ptok.end {
+            (ptok.end, d.start)
+        } else {
+            (d.end, ptok.start)
+        };
+        let between = cx.text.get(a..b).unwrap_or("").to_lowercase();
+        let words: Vec<&str> = between
+            .split(|c: char| !c.is_alphanumeric() && c != ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words
+            .iter()
+            .any(|w| *w == "that" || *w == "which" || *w == "who")
+            || between.contains(", who")
+            || between.contains(", which")
+    };
     let best = cx
         .dates
         .iter()
-        .filter(|d| d.start >= s0 && d.end <= s1 && !d.value.is_empty())
+        .filter(|d| d.start >= s0 && d.end <= s1 && !d.value.is_empty() && !crosses(d))
         .min_by_key(|d| {
             if d.start >= ptok.end {
                 d.start - ptok.end
@@ -1143,6 +1187,15 @@ fn dates_compatible(a: &Option<String>, b: &Option<String>) -> bool {
     }
 }
 
+/// A text date close to the document date (a headline's undated report of
+/// the same event): same or previous month.
+fn recent(d: &Option<String>, doc: Option<&str>) -> bool {
+    match (d, doc) {
+        (Some(d), Some(doc)) => (0..=1).contains(&months_before(d, doc)),
+        _ => false,
+    }
+}
+
 fn same_actor(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) => x.code == y.code,
@@ -1156,7 +1209,7 @@ fn fillable(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {
 
 /// One event per real event: same type, same actor pair (either order for
 /// symmetric types), compatible dates and the same flags.
-fn merge(cands: Vec<Cand>) -> Vec<Event> {
+fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
     let mut out: Vec<Cand> = Vec::new();
     let mut used_templates: Vec<usize> = Vec::new();
     for c in cands {
@@ -1183,10 +1236,10 @@ fn merge(cands: Vec<Cand>) -> Vec<Event> {
         }
         let consult = c.ev.plover == "CONSULT";
         let hit = out.iter().position(|o| {
-            if o.ev.plover != c.ev.plover
-                || o.ev.flags != c.ev.flags
-                || !dates_compatible(&o.ev.date, &c.ev.date)
-            {
+            let dates_ok = dates_compatible(&o.ev.date, &c.ev.date)
+                || (!o.date_explicit && c.date_explicit && recent(&c.ev.date, doc_date))
+                || (o.date_explicit && !c.date_explicit && recent(&o.ev.date, doc_date));
+            if o.ev.plover != c.ev.plover || o.ev.flags != c.ev.flags || !dates_ok {
                 return false;
             }
             let straight = same_actor(&o.ev.source, &c.ev.source)
