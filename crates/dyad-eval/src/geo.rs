@@ -1,10 +1,168 @@
-//! `dyad eval geo` (being written).
+//! `dyad eval geo`: toponyms against GeoVirus and LGL (`geo/*.jsonl`).
+//!
+//! Each article runs through the standard pipeline as clean text.
+//! Recognition: a predicted place and a gold toponym match when their spans
+//! overlap (one-to-one); precision, recall, F1. Resolution: accuracy within
+//! 161 km over all gold toponyms that carry coordinates (a toponym the
+//! system missed counts as wrong).
 
-use crate::Error;
-use std::io::Write;
+use crate::{require, Error};
+use serde_json::Value;
+use std::io::{BufRead, Write};
 use std::path::Path;
 
-pub fn run(_data: &Path, out: &mut dyn Write) -> Result<(), Error> {
-    writeln!(out, "eval geo: not available in this build yet")?;
+/// Great-circle distance in km.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+struct Scores {
+    gold: usize,
+    pred: usize,
+    tp: usize,
+    with_coords: usize,
+    within: usize,
+}
+
+fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Error> {
+    let f = std::fs::File::open(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut s = Scores {
+        gold: 0,
+        pred: 0,
+        tp: 0,
+        with_coords: 0,
+        within: 0,
+    };
+    for line in std::io::BufReader::new(f).lines() {
+        let line = line?;
+        let Ok(rec) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        let mut doc = dyad_core::Doc::from_clean_text(
+            rec["doc_id"].as_str().unwrap_or(""),
+            dyad_core::Source::path(path.display().to_string()),
+            rec["text"].as_str().unwrap_or(""),
+        );
+        doc.date_hint = rec["date"].as_str().map(|d| d.chars().take(10).collect());
+        pipeline.run(&mut doc);
+        let r = doc.to_record();
+        let pred: Vec<(usize, usize, f64, f64)> = r["places"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                Some((
+                    p["start"].as_u64()? as usize,
+                    p["end"].as_u64()? as usize,
+                    p["lat"].as_f64()?,
+                    p["lon"].as_f64()?,
+                ))
+            })
+            .collect();
+        let gold: Vec<(usize, usize, Option<(f64, f64)>)> = rec["toponyms"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| {
+                let c = t["lat"].as_f64().zip(t["lon"].as_f64());
+                Some((
+                    t["start"].as_u64()? as usize,
+                    t["end"].as_u64()? as usize,
+                    c,
+                ))
+            })
+            .collect();
+        s.gold += gold.len();
+        s.pred += pred.len();
+        let mut used = vec![false; pred.len()];
+        for g in &gold {
+            let hit = pred
+                .iter()
+                .enumerate()
+                .find(|(j, p)| !used[*j] && p.0 < g.1 && g.0 < p.1)
+                .map(|(j, _)| j);
+            if let Some(j) = hit {
+                used[j] = true;
+                s.tp += 1;
+            }
+            if let Some(c) = g.2 {
+                s.with_coords += 1;
+                if let Some(j) = hit {
+                    if haversine_km(c, (pred[j].2, pred[j].3)) <= 161.0 {
+                        s.within += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(s)
+}
+
+pub fn run(data: &Path, out: &mut dyn Write) -> Result<(), Error> {
+    let files = [("GeoVirus", "geo/geovirus.jsonl"), ("LGL", "geo/lgl.jsonl")];
+    let paths: Vec<_> = files
+        .iter()
+        .map(|(_, f)| require(data, f))
+        .collect::<Result<_, _>>()?;
+    let pipeline = dyad_pipeline::standard().map_err(|e| Error::Pipeline(e.to_string()))?;
+    writeln!(
+        out,
+        "geo: toponym recognition (overlapping spans) and resolution"
+    )?;
+    writeln!(
+        out,
+        "{:<10} {:>6} {:>6} {:>7} {:>7} {:>7} {:>9}",
+        "corpus", "gold", "pred", "P", "R", "F1", "acc@161"
+    )?;
+    for ((name, _), path) in files.iter().zip(paths) {
+        let s = score_file(&path, &pipeline)?;
+        let p = if s.pred == 0 {
+            0.0
+        } else {
+            s.tp as f64 / s.pred as f64
+        };
+        let r = if s.gold == 0 {
+            0.0
+        } else {
+            s.tp as f64 / s.gold as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        let acc = if s.with_coords == 0 {
+            0.0
+        } else {
+            s.within as f64 / s.with_coords as f64
+        };
+        writeln!(
+            out,
+            "{name:<10} {:>6} {:>6} {p:>7.3} {r:>7.3} {f:>7.3} {acc:>9.3}",
+            s.gold, s.pred
+        )?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn haversine_sochi_moscow() {
+        let d = haversine_km((43.60, 39.73), (55.75, 37.62));
+        assert!((1340.0..1370.0).contains(&d), "{d}");
+    }
 }
