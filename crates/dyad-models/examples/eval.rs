@@ -36,7 +36,11 @@ fn main() {
             .into_iter()
             .map(|s| {
                 let w: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
-                let upos = t.tag(&w).into_iter().map(|c| t.class(c).0.to_string()).collect();
+                let upos = t
+                    .tag(&w)
+                    .into_iter()
+                    .map(|c| t.class(c).0.to_string())
+                    .collect();
                 ner::trainer::Example {
                     words: s.words,
                     upos,
