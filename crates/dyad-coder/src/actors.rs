@@ -158,21 +158,30 @@ const FUNCTION: &[&str] = &[
 
 fn entries_for(d: &Dictionaries, toks: &[Tk], r: Range<usize>, text: &str) -> Option<Vec<Atom>> {
     let mut k = String::new();
-    let mut surface = String::new();
     for i in r.clone() {
         if i > r.start && toks[i].start > toks[i - 1].end {
             k.push(' ');
-            surface.push(' ');
         }
-        k.push_str(&crate::dict::key(&toks[i].text));
-        surface.push_str(
-            text.get(toks[i].start..toks[i].end)
-                .unwrap_or(&toks[i].text),
-        );
+        // ASCII tokens: the lower-cased text is already the key.
+        if toks[i].text.is_ascii() {
+            k.push_str(&toks[i].lower);
+        } else {
+            k.push_str(&crate::dict::key(&toks[i].text));
+        }
     }
     let es = d.lookup(&k);
     if es.is_empty() {
         return None;
+    }
+    let mut surface = String::new();
+    for i in r.clone() {
+        if i > r.start && toks[i].start > toks[i - 1].end {
+            surface.push(' ');
+        }
+        surface.push_str(
+            text.get(toks[i].start..toks[i].end)
+                .unwrap_or(&toks[i].text),
+        );
     }
     let first_up = surface.chars().next().is_some_and(|c| c.is_uppercase());
     let no_lower = !surface.chars().any(|c| c.is_lowercase());
