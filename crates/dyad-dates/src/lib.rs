@@ -456,7 +456,8 @@ fn is_future(text: &str, start: usize, modw: Option<&str>) -> bool {
         s += 1;
     }
     let before = &text[s..start];
-    let before = match before.rfind(['.', '!', '?', '\n']) {
+    // Only the clause itself: "will select ..., proposed in January" is past.
+    let before = match before.rfind(['.', '!', '?', '\n', ',', ';']) {
         Some(i) => &before[i + 1..],
         None => before,
     };
@@ -578,6 +579,15 @@ mod tests {
                 pair("three weeks ago", "2018-02-08"),
             ]
         );
+    }
+
+    #[test]
+    fn future_is_read_in_the_clause_only() {
+        let v = run(
+            "He will select a committee, a suggestion proposed in January.",
+            "2018-05-17",
+        );
+        assert_eq!(v, vec![pair("January", "2018-01")]);
     }
 
     #[test]

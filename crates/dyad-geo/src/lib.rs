@@ -519,7 +519,14 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
                     })
             });
         let ner_loc = loc_ents.iter().any(|&(s, e)| s <= start && end <= e + 1);
-        let ner_block = blocked.iter().any(|&(s, e)| s < end && start < e) && !ner_loc;
+        // A PER/ORG entity over the span blocks small towns only: taggers
+        // often swallow "Geneva" into "Geneva initiative".
+        let prominent = hits.iter().any(|(k, _)| {
+            let e = &g.entries[*k as usize];
+            e.kind != Kind::Town || e.pop >= 100_000
+        });
+        let ner_block =
+            blocked.iter().any(|&(s, e)| s < end && start < e) && !ner_loc && !prominent;
         let is_stop = last == i && stop(&text[start..end]);
         let strong = locative || comma_place || ner_loc;
         // Inside a longer name ("Hillary Clinton", "Staffan de Mistura"), or
