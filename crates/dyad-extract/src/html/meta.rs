@@ -245,7 +245,6 @@ fn month(name: &str) -> Option<u32> {
 
 struct DateRes {
     iso: Regex,
-    compact: Regex,
     dmy_dot: Regex,
     d_month_y: Regex,
     month_d_y: Regex,
@@ -256,7 +255,6 @@ fn res() -> &'static DateRes {
     static R: OnceLock<DateRes> = OnceLock::new();
     R.get_or_init(|| DateRes {
         iso: Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)").expect("re"),
-        compact: Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)(\d\d)(\d\d)(?:[^\d]|$)").expect("re"),
         dmy_dot: Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)?\d\d)\b").expect("re"),
         d_month_y: Regex::new(r"(?i)\b(\d{1,2})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?([[:alpha:]]{3,12}\.?),?\s+(?:de\s+)?((?:19|20)\d\d)\b").expect("re"),
         month_d_y: Regex::new(r"(?i)\b([[:alpha:]]{3,12}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b").expect("re"),
@@ -277,13 +275,12 @@ pub fn parse_date(s: &str) -> Option<String> {
             }
         }
     };
-    for c in r.iso.captures_iter(s) {
+    if let Some(c) = r.iso.captures(s) {
         let pos = c.get(0).map_or(0, |m| m.start());
         consider(
             pos,
             ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?),
         );
-        break;
     }
     if let Some(c) = r.dmy_dot.captures(s) {
         let mut y: i32 = c[3].parse().ok()?;
@@ -453,16 +450,15 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
                     canonical = e.attr("href").map(str::to_string);
                 }
             }
-            "script" => {
+            "script"
                 if e.attr("type")
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
-                {
-                    let mut s = String::new();
-                    for j in i + 1..p.n[i].end {
-                        s.push_str(p.n[j].text);
-                    }
-                    read_ld(&s, &mut art, &mut pg);
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) =>
+            {
+                let mut s = String::new();
+                for j in i + 1..p.n[i].end {
+                    s.push_str(p.n[j].text);
                 }
+                read_ld(&s, &mut art, &mut pg);
             }
             "title" if title_tag.is_none() => {
                 let t = p.text_of(i);
@@ -496,14 +492,14 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
                     });
                 times.push((i, v, pubdate));
             }
-            "a" if rel_author.is_none() => {
-                if e.attr("rel").is_some_and(|r| {
+            "a" if rel_author.is_none()
+                && e.attr("rel").is_some_and(|r| {
                     r.to_ascii_lowercase()
                         .split_whitespace()
                         .any(|x| x == "author")
-                }) {
-                    rel_author = clean_author(&p.text_of(i));
-                }
+                }) =>
+            {
+                rel_author = clean_author(&p.text_of(i));
             }
             _ => {}
         }

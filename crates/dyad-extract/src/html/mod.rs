@@ -19,6 +19,10 @@
 //! and drop link-dense ones; (5) JSON-LD `articleBody` as a fallback when
 //! the page yields almost nothing.
 
+// The page is an arena of parallel per-node arrays indexed by node
+// number; index loops are the clear way to walk them together.
+#![allow(clippy::needless_range_loop)]
+
 mod meta;
 
 use dyad_core::Article;
@@ -699,7 +703,7 @@ fn content_roots(p: &Page, a: &Analysis) -> Vec<usize> {
     }
     let relation = |x: usize, y: usize| x <= y && y < p.n[x].end;
     for (lvl, cands) in levels.iter().enumerate() {
-        let cands: Vec<usize> = cands.iter().copied().collect();
+        let cands: Vec<usize> = cands.to_vec();
         let Some(&top) = cands.iter().max_by_key(|&&i| good(i)) else {
             continue;
         };
