@@ -229,6 +229,7 @@ fn main() {
                 s.query_events(&EventFilter {
                     actor: Some(r.pick(COUNTRIES).to_string()),
                     limit,
+                    include_duplicates: true,
                     ..Default::default()
                 })
                 .unwrap()
@@ -244,6 +245,7 @@ fn main() {
                     from: Some(format!("{y}-01")),
                     to: Some(format!("{y}-06")),
                     limit,
+                    include_duplicates: true,
                     ..Default::default()
                 })
                 .unwrap()
@@ -257,6 +259,7 @@ fn main() {
                     country: Some(r.pick(COUNTRIES).to_string()),
                     event_type: Some(r.pick(TYPES).0.into()),
                     limit,
+                    include_duplicates: true,
                     ..Default::default()
                 })
                 .unwrap()
@@ -270,6 +273,7 @@ fn main() {
                     source: Some(r.pick(COUNTRIES).to_string()),
                     target: Some(r.pick(COUNTRIES).to_string()),
                     limit,
+                    include_duplicates: true,
                     ..Default::default()
                 })
                 .unwrap()
@@ -285,6 +289,7 @@ fn main() {
                     to: Some("2022".into()),
                     limit: Some(50),
                     offset: Some(100),
+                    include_duplicates: true,
                     ..Default::default()
                 })
                 .unwrap()
@@ -301,6 +306,7 @@ fn main() {
                     ),
                     event_type: Some(r.pick(TYPES).0.into()),
                     limit,
+                    include_duplicates: true,
                     ..Default::default()
                 })
                 .unwrap()
@@ -313,6 +319,7 @@ fn main() {
                 s.count_by(
                     &EventFilter {
                         event_type: Some(r.pick(TYPES).0.into()),
+                        include_duplicates: true,
                         ..Default::default()
                     },
                     CountBy::Day,
@@ -328,6 +335,7 @@ fn main() {
                     &EventFilter {
                         country: Some(r.pick(COUNTRIES).to_string()),
                         limit,
+                        include_duplicates: true,
                         ..Default::default()
                     },
                     CountBy::Dyad,
