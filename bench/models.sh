@@ -16,8 +16,8 @@ fi
 PIN="taskset -c 0"
 command -v taskset >/dev/null || PIN=""
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-(cd "$ROOT" && cargo build --release -q -p dyad-models --example bench)
-BIN=$CARGO_TARGET_DIR/release/examples/bench
+(cd "$ROOT" && cargo build --release -q -p dyad-models --example models_bench)
+BIN=$CARGO_TARGET_DIR/release/examples/models_bench
 
 echo "== dyad (one core, gold tokens, $IN)"
 $PIN "$BIN" "$IN" 5 | tee /tmp/dyad-bench-models.$$

@@ -5,7 +5,9 @@ use crate::offsets::CharIndex;
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into the document text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -349,7 +351,12 @@ pub struct Doc {
 
 impl Doc {
     /// A document whose input is raw bytes (a file, a WARC payload).
-    pub fn from_bytes(id: impl Into<String>, source: Source, bytes: Vec<u8>, kind: InputKind) -> Self {
+    pub fn from_bytes(
+        id: impl Into<String>,
+        source: Source,
+        bytes: Vec<u8>,
+        kind: InputKind,
+    ) -> Self {
         Doc {
             id: id.into(),
             source,
@@ -433,17 +440,44 @@ impl Doc {
         if let Some(e) = &d.error {
             m.insert("error".into(), serde_json::to_value(e).expect("serialize"));
         }
-        m.insert("article".into(), serde_json::to_value(&d.article).expect("serialize"));
-        m.insert("sentences".into(), serde_json::to_value(&d.sentences).expect("serialize"));
+        m.insert(
+            "article".into(),
+            serde_json::to_value(&d.article).expect("serialize"),
+        );
+        m.insert(
+            "sentences".into(),
+            serde_json::to_value(&d.sentences).expect("serialize"),
+        );
         if with_tokens {
-            m.insert("tokens".into(), serde_json::to_value(&d.tokens).expect("serialize"));
+            m.insert(
+                "tokens".into(),
+                serde_json::to_value(&d.tokens).expect("serialize"),
+            );
         }
-        m.insert("entities".into(), serde_json::to_value(&d.entities).expect("serialize"));
-        m.insert("events".into(), serde_json::to_value(&d.events).expect("serialize"));
-        m.insert("quotes".into(), serde_json::to_value(&d.quotes).expect("serialize"));
-        m.insert("numbers".into(), serde_json::to_value(&d.numbers).expect("serialize"));
-        m.insert("places".into(), serde_json::to_value(&d.places).expect("serialize"));
-        m.insert("dates".into(), serde_json::to_value(&d.dates).expect("serialize"));
+        m.insert(
+            "entities".into(),
+            serde_json::to_value(&d.entities).expect("serialize"),
+        );
+        m.insert(
+            "events".into(),
+            serde_json::to_value(&d.events).expect("serialize"),
+        );
+        m.insert(
+            "quotes".into(),
+            serde_json::to_value(&d.quotes).expect("serialize"),
+        );
+        m.insert(
+            "numbers".into(),
+            serde_json::to_value(&d.numbers).expect("serialize"),
+        );
+        m.insert(
+            "places".into(),
+            serde_json::to_value(&d.places).expect("serialize"),
+        );
+        m.insert(
+            "dates".into(),
+            serde_json::to_value(&d.dates).expect("serialize"),
+        );
         rec
     }
 

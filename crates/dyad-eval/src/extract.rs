@@ -108,7 +108,10 @@ pub fn run(data: &Path, out: &mut dyn Write) -> Result<(), Error> {
         }
         let a = &doc.article;
         let mut check = |key: &str, got: Option<&String>, ok: &mut usize, n: &mut usize| {
-            let Some(g) = item.get(key).and_then(|v| v.as_str()).filter(|g| !g.trim().is_empty())
+            let Some(g) = item
+                .get(key)
+                .and_then(|v| v.as_str())
+                .filter(|g| !g.trim().is_empty())
             else {
                 return;
             };
@@ -132,24 +135,56 @@ pub fn run(data: &Path, out: &mut dyn Write) -> Result<(), Error> {
     }
     let p = t.tp as f64 / (t.tp + t.fp).max(1) as f64;
     let r = t.tp as f64 / (t.tp + t.fn_).max(1) as f64;
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     let all = (t.tp + t.fn_ + t.fp + t.tn).max(1) as f64;
     let acc = (t.tp + t.tn) as f64 / all;
     let ratio = |a: usize, n: usize| a as f64 / n.max(1) as f64;
-    writeln!(out, "extract: trafilatura evaluation set ({})", gold_path.display())?;
+    writeln!(
+        out,
+        "extract: trafilatura evaluation set ({})",
+        gold_path.display()
+    )?;
     writeln!(out, "{:<22} {:>8}", "pages", pages)?;
     if missing > 0 {
         writeln!(out, "{:<22} {:>8}", "pages missing", missing)?;
     }
     writeln!(out, "{:<22} {:>8}", "pages with error", errors)?;
-    writeln!(out, "{:<22} {:>8} {:>8} {:>8} {:>8}", "snippets tp/fn/fp/tn", t.tp, t.fn_, t.fp, t.tn)?;
+    writeln!(
+        out,
+        "{:<22} {:>8} {:>8} {:>8} {:>8}",
+        "snippets tp/fn/fp/tn", t.tp, t.fn_, t.fp, t.tn
+    )?;
     writeln!(out, "{:<22} {:>8.4}", "precision", p)?;
     writeln!(out, "{:<22} {:>8.4}", "recall", r)?;
     writeln!(out, "{:<22} {:>8.4}", "accuracy", acc)?;
     writeln!(out, "{:<22} {:>8.4}   (target >= 0.935)", "F1", f1)?;
-    writeln!(out, "{:<22} {:>8.4}   (n={title_n})", "title accuracy", ratio(title_ok, title_n))?;
-    writeln!(out, "{:<22} {:>8.4}   (n={date_n}, target >= 0.90)", "date accuracy", ratio(date_ok, date_n))?;
-    writeln!(out, "{:<22} {:>8.4}   (n={auth_n})", "author accuracy", ratio(auth_ok, auth_n))?;
-    writeln!(out, "{:<22} {:>8.1}   (extract stage only, one thread)", "pages/s", pages as f64 / secs.max(1e-9))?;
+    writeln!(
+        out,
+        "{:<22} {:>8.4}   (n={title_n})",
+        "title accuracy",
+        ratio(title_ok, title_n)
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>8.4}   (n={date_n}, target >= 0.90)",
+        "date accuracy",
+        ratio(date_ok, date_n)
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>8.4}   (n={auth_n})",
+        "author accuracy",
+        ratio(auth_ok, auth_n)
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>8.1}   (extract stage only, one thread)",
+        "pages/s",
+        pages as f64 / secs.max(1e-9)
+    )?;
     Ok(())
 }

@@ -6,6 +6,9 @@
 //! 161 km over all gold toponyms that carry coordinates (a toponym the
 //! system missed counts as wrong).
 
+/// A gold toponym: char span and coordinates when given.
+type GoldToponym = (usize, usize, Option<(f64, f64)>);
+
 use crate::{require, Error};
 use serde_json::Value;
 use std::io::{BufRead, Write};
@@ -70,7 +73,7 @@ fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Err
                 ))
             })
             .collect();
-        let gold: Vec<(usize, usize, Option<(f64, f64)>)> = rec["toponyms"]
+        let gold: Vec<GoldToponym> = rec["toponyms"]
             .as_array()
             .into_iter()
             .flatten()

@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 /// Errors of the eval harness.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("evaluation data not found: {0} (point --data or DYAD_DATA at the shared data folder)")]
+    #[error(
+        "evaluation data not found: {0} (point --data or DYAD_DATA at the shared data folder)"
+    )]
     MissingData(PathBuf),
     #[error("cannot read {path}: {message}")]
     Read { path: PathBuf, message: String },

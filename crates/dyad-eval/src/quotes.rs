@@ -105,7 +105,7 @@ fn matching(gold: &[Q], pred: &[Q]) -> Vec<(usize, usize)> {
             }
         }
     }
-    cands.sort_by(|a, b| b.0.cmp(&a.0));
+    cands.sort_by_key(|c| std::cmp::Reverse(c.0));
     let (mut ug, mut up) = (vec![false; gold.len()], vec![false; pred.len()]);
     let mut out = Vec::new();
     for (_, i, j) in cands {

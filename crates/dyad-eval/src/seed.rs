@@ -64,9 +64,11 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
     let a = &doc.article;
     for (field, got) in [("title", &a.title), ("standfirst", &a.standfirst)] {
         let want = g[field].as_str().unwrap_or("");
-        s.check(got.as_deref() == Some(want), format!("{field} = {want:?}"), || {
-            format!("{got:?}")
-        });
+        s.check(
+            got.as_deref() == Some(want),
+            format!("{field} = {want:?}"),
+            || format!("{got:?}"),
+        );
     }
     let want_lang = g["language"].as_str().unwrap_or("");
     s.check(
@@ -75,19 +77,27 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
         || format!("{:?}", a.language),
     );
     let first = g["body_first_words"].as_str().unwrap_or("");
-    s.check(flat.starts_with(first), format!("body starts {first:?}"), || {
-        flat.chars().take(80).collect()
-    });
+    s.check(
+        flat.starts_with(first),
+        format!("body starts {first:?}"),
+        || flat.chars().take(80).collect(),
+    );
     let last = g["body_last_words"].as_str().unwrap_or("");
     s.check(flat.ends_with(last), format!("body ends {last:?}"), || {
         let n = flat.chars().count();
         flat.chars().skip(n.saturating_sub(80)).collect()
     });
-    for b in g["boilerplate_must_be_removed"].as_array().into_iter().flatten() {
+    for b in g["boilerplate_must_be_removed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let b = b.as_str().unwrap_or("");
         // "Lire" is a whole line of chrome: match it as a line, not a substring.
         let present = text.lines().any(|l| l.trim() == b) || (b.len() > 10 && flat.contains(b));
-        s.check(!present, format!("removed {b:?}"), || "still in the text".into());
+        s.check(!present, format!("removed {b:?}"), || {
+            "still in the text".into()
+        });
     }
     sections.push(s);
 
@@ -102,8 +112,12 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
             .filter(|e| e.text == mention)
             .filter_map(|e| e.actor.as_deref())
             .collect();
-        let pass = found.iter().any(|c| *c == code || (code == "IGOUNO" && c.starts_with("IGO")));
-        s.check(pass, format!("{mention} → {code}"), || format!("{found:?}"));
+        let pass = found
+            .iter()
+            .any(|c| *c == code || (code == "IGOUNO" && c.starts_with("IGO")));
+        s.check(pass, format!("{mention} → {code}"), || {
+            format!("{found:?}")
+        });
     }
     sections.push(s);
 
@@ -128,9 +142,11 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
             .filter(|e| must_not_matches(e, g))
             .map(describe)
             .collect();
-        s.check(bad.is_empty(), format!("must not: {}", g["note"].as_str().unwrap_or("")), || {
-            bad.join("; ")
-        });
+        s.check(
+            bad.is_empty(),
+            format!("must not: {}", g["note"].as_str().unwrap_or("")),
+            || bad.join("; "),
+        );
     }
     sections.push(s);
 
@@ -139,15 +155,23 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
     for g in gold["quotes"]["must"].as_array().into_iter().flatten() {
         let contains = g["contains"].as_str().unwrap_or("");
         let speaker = g["speaker"].as_str().unwrap_or("");
-        let q = doc.quotes.iter().find(|q| q.content.text.contains(contains));
+        let q = doc
+            .quotes
+            .iter()
+            .find(|q| q.content.text.contains(contains));
         let pass = q.is_some_and(|q| {
             q.speaker.as_ref().is_some_and(|sp| {
-                sp.name.as_deref() == Some(speaker) || sp.text == speaker || speaker.ends_with(&sp.text)
+                sp.name.as_deref() == Some(speaker)
+                    || sp.text == speaker
+                    || speaker.ends_with(&sp.text)
             })
         });
         s.check(pass, format!("{speaker}: {contains:?}"), || match q {
             None => "no quote with that content".into(),
-            Some(q) => format!("speaker {:?}", q.speaker.as_ref().map(|s| (&s.text, &s.name))),
+            Some(q) => format!(
+                "speaker {:?}",
+                q.speaker.as_ref().map(|s| (&s.text, &s.name))
+            ),
         });
     }
     sections.push(s);
@@ -159,7 +183,9 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
         let v = g["value"].as_f64().unwrap_or(f64::NAN);
         let n = doc.numbers.iter().find(|n| n.text == t);
         let pass = n.is_some_and(|n| (n.value - v).abs() < 0.5);
-        s.check(pass, format!("{t} = {v}"), || format!("{:?}", n.map(|n| (n.value, &n.unit))));
+        s.check(pass, format!("{t} = {v}"), || {
+            format!("{:?}", n.map(|n| (n.value, &n.unit)))
+        });
     }
     sections.push(s);
 
@@ -168,7 +194,10 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
     let tol = gold["places"]["tolerance_km"].as_f64().unwrap_or(161.0);
     for g in gold["places"]["must"].as_array().into_iter().flatten() {
         let m = g["mention"].as_str().unwrap_or("");
-        let (lat, lon) = (g["lat"].as_f64().unwrap_or(0.0), g["lon"].as_f64().unwrap_or(0.0));
+        let (lat, lon) = (
+            g["lat"].as_f64().unwrap_or(0.0),
+            g["lon"].as_f64().unwrap_or(0.0),
+        );
         let p = doc.places.iter().find(|p| p.text == m);
         let pass = p.is_some_and(|p| haversine_km(lat, lon, p.lat, p.lon) <= tol);
         s.check(pass, format!("{m} ({lat}, {lon})"), || {
@@ -188,7 +217,9 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
             .filter(|d| d.text == t || d.text.ends_with(&format!(" {t}")))
             .map(|d| d.value.as_str())
             .collect();
-        s.check(found.contains(&v), format!("{t} → {v}"), || format!("{found:?}"));
+        s.check(found.contains(&v), format!("{t} → {v}"), || {
+            format!("{found:?}")
+        });
     }
     sections.push(s);
 
@@ -212,7 +243,10 @@ fn summary(g: &Value) -> String {
         g["plover"].as_str().unwrap_or("?"),
         g["source"].as_str().unwrap_or("*"),
         g["target"].as_str().unwrap_or("*"),
-        g["date"].as_str().or(g["date_from"].as_str()).unwrap_or("-"),
+        g["date"]
+            .as_str()
+            .or(g["date_from"].as_str())
+            .unwrap_or("-"),
         g["place"].as_str().unwrap_or("-")
     )
 }
@@ -249,8 +283,10 @@ fn event_matches(e: &dyad_core::Event, g: &Value, doc: &Doc) -> bool {
     let src = e.source.as_ref().map(|a| a.code.as_str());
     let tgt = e.target.as_ref().map(|a| a.code.as_str());
     let (ws, wt) = (g["source"].as_str(), g["target"].as_str());
-    let direct = code_ok(src, ws, g.get("accept_source")) && code_ok(tgt, wt, g.get("accept_target"));
-    let swapped = g["symmetric"].as_bool() == Some(true) && code_ok(tgt, ws, None) && code_ok(src, wt, None);
+    let direct =
+        code_ok(src, ws, g.get("accept_source")) && code_ok(tgt, wt, g.get("accept_target"));
+    let swapped =
+        g["symmetric"].as_bool() == Some(true) && code_ok(tgt, ws, None) && code_ok(src, wt, None);
     if !(direct || swapped) {
         return false;
     }
@@ -265,9 +301,10 @@ fn event_matches(e: &dyad_core::Event, g: &Value, doc: &Doc) -> bool {
         }
     }
     if let Some(p) = g["place"].as_str() {
-        let ok = e.place.as_ref().is_some_and(|pl| {
-            pl.name == p || doc.slice(pl.start, pl.end) == p
-        });
+        let ok = e
+            .place
+            .as_ref()
+            .is_some_and(|pl| pl.name == p || doc.slice(pl.start, pl.end) == p);
         if !ok {
             return false;
         }

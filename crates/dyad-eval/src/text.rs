@@ -190,8 +190,11 @@ fn place(d: &mut GoldDoc, s: PendingSent) {
     }
 }
 
+/// Character spans `(start, end)`.
+pub type Spans = Vec<(usize, usize)>;
+
 /// Predicted spans of the text stage on `text`: (sentences, tokens).
-pub fn predict(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+pub fn predict(text: &str) -> (Spans, Spans) {
     let toks = dyad_text::tokenize(text);
     let sents = dyad_text::sentence_ranges(text, &toks)
         .into_iter()

@@ -61,7 +61,9 @@ impl std::str::FromStr for InputFormat {
             "text" | "txt" => Ok(InputFormat::Text),
             "html" => Ok(InputFormat::Html),
             "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
-            o => Err(format!("unknown input format {o:?} (auto, text, html, jsonl)")),
+            o => Err(format!(
+                "unknown input format {o:?} (auto, text, html, jsonl)"
+            )),
         }
     }
 }
@@ -141,7 +143,9 @@ impl Reader {
             let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&path)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
@@ -165,7 +169,11 @@ impl Reader {
             Err(e) => return Box::new(std::iter::once(read_failed(&name, &describe_io(&e)))),
         };
         let gz = lower.ends_with(".gz");
-        let inner = if gz { lower.trim_end_matches(".gz") } else { &lower };
+        let inner = if gz {
+            lower.trim_end_matches(".gz")
+        } else {
+            &lower
+        };
         let ext_kind = kind_by_extension(inner);
         let src: Box<dyn Read + Send> = if gz {
             Box::new(MultiGzDecoder::new(BufReader::new(file)))
@@ -268,7 +276,13 @@ fn read_stream(
         InputFormat::Text => InputKind::Text,
         _ => InputKind::Auto,
     };
-    Box::new(std::iter::once(make_doc(&name, Source::path(&name), bytes, kind, &opts)))
+    Box::new(std::iter::once(make_doc(
+        &name,
+        Source::path(&name),
+        bytes,
+        kind,
+        &opts,
+    )))
 }
 
 /// Builds a document from raw bytes, honouring `--clean` and `--date`.
@@ -463,7 +477,13 @@ mod tests {
         let docs = read_all(vec![d.path().to_path_buf()], ReadOptions::default());
         let names: Vec<_> = docs
             .iter()
-            .map(|d| Path::new(&d.id).file_name().unwrap().to_string_lossy().to_string())
+            .map(|d| {
+                Path::new(&d.id)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string()
+            })
             .collect();
         assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
         assert_eq!(docs[0].input.bytes, b"A");

@@ -237,7 +237,7 @@ impl Recognizer {
 /// learned entity that is a demonym becomes NORP; a capitalised demonym
 /// (or two-word demonym) outside any entity, tagged ADJ, PROPN or NOUN
 /// (or untagged), is marked NORP. Keeps the list sorted.
-pub fn add_norp<'a>(words: &[&str], upos: &[&str], out: &mut Vec<(usize, usize, &'a str)>) {
+pub fn add_norp(words: &[&str], upos: &[&str], out: &mut Vec<(usize, usize, &str)>) {
     let g = gazetteer();
     // A lone demonym adjective is NORP, whatever the tagger thought.
     for e in out.iter_mut() {

@@ -49,7 +49,9 @@ fn parse_date(s: &str) -> Result<String, String> {
     let ok = s.len() == 10
         && s.as_bytes()[4] == b'-'
         && s.as_bytes()[7] == b'-'
-        && s.bytes().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     let month: u32 = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
     let day: u32 = s.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
     if ok && (1..=12).contains(&month) && (1..=31).contains(&day) {
@@ -230,7 +232,11 @@ fn write_table(out: &mut dyn Write, d: &Doc, explain: bool) -> io::Result<()> {
     for ev in &d.events {
         let src = ev.source.as_ref().map(|a| a.code.as_str()).unwrap_or("-");
         let tgt = ev.target.as_ref().map(|a| a.code.as_str()).unwrap_or("-");
-        let place = ev.place.as_ref().map(|p| format!(" @{}", p.name)).unwrap_or_default();
+        let place = ev
+            .place
+            .as_ref()
+            .map(|p| format!(" @{}", p.name))
+            .unwrap_or_default();
         let flags = if ev.flags.is_empty() {
             String::new()
         } else {

@@ -3,8 +3,8 @@
 //! repeated until at least a few seconds have passed; prints MB/s.
 //!
 //! ```text
-//! cargo build --release -p dyad-text --example bench
-//! target/release/examples/bench [--data DIR] [--secs N]
+//! cargo build --release -p dyad-text --example text_bench
+//! target/release/examples/text_bench [--data DIR] [--secs N]
 //! ```
 
 use std::time::{Duration, Instant};
