@@ -75,11 +75,19 @@ impl Stage for TextStage {
 
     fn process(&self, doc: &mut Doc) -> Result<(), StageError> {
         let text = doc.text();
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(StageError::Limit(format!(
+                "article text of {:.1} MB exceeds the {} MB limit of the text stage",
+                text.len() as f64 / 1_048_576.0,
+                MAX_TEXT_BYTES / 1_048_576
+            )));
+        }
         let spans = tokenize(text);
         let ranges = sentence_ranges(text, &spans);
         doc.tokens = tokens_from_spans(text, &spans);
         doc.sentences = ranges
             .into_iter()
+            .flat_map(cap_sentence)
             .map(|r| Sentence {
                 start: spans[r.start].0,
                 end: spans[r.end - 1].1,
@@ -88,6 +96,23 @@ impl Stage for TextStage {
             .collect();
         Ok(())
     }
+}
+
+/// Largest article text the linguistic stages accept. News articles are
+/// tens of kilobytes; anything near this is a dump or an attack, and the
+/// later stages' cost grows with it.
+pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Most tokens in one sentence. Longer runs (tables, text without
+/// punctuation) are cut into chunks of this size so the tagger, parser and
+/// coder keep linear time and bounded memory per sentence.
+pub const MAX_SENTENCE_TOKENS: usize = 300;
+
+fn cap_sentence(r: std::ops::Range<usize>) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let (start, end) = (r.start, r.end);
+    (start..end)
+        .step_by(MAX_SENTENCE_TOKENS)
+        .map(move |s| s..(s + MAX_SENTENCE_TOKENS).min(end))
 }
 
 fn tokens_from_spans(text: &str, spans: &[(usize, usize)]) -> Vec<Token> {
@@ -138,5 +163,34 @@ mod tests {
         let t = tokens("a\u{a0}b");
         assert_eq!(t.len(), 2);
         assert!(t[0].space_after);
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use dyad_core::Source;
+
+    #[test]
+    fn long_runs_without_punctuation_are_cut_into_bounded_sentences() {
+        let text = "word ".repeat(1000);
+        let mut doc = Doc::from_clean_text("d", Source::path("d"), text);
+        TextStage.process(&mut doc).unwrap();
+        assert_eq!(doc.tokens.len(), 1000);
+        assert!(doc.sentences.len() >= 4);
+        assert!(doc
+            .sentences
+            .iter()
+            .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+        let covered: usize = doc.sentences.iter().map(|s| s.tokens.len()).sum();
+        assert_eq!(covered, 1000, "every token in exactly one sentence");
+    }
+
+    #[test]
+    fn oversized_article_text_is_a_limit_error() {
+        let text = "a".repeat(MAX_TEXT_BYTES + 1);
+        let mut doc = Doc::from_clean_text("d", Source::path("d"), text);
+        let err = TextStage.process(&mut doc).unwrap_err();
+        assert_eq!(err.kind(), "limit");
     }
 }
