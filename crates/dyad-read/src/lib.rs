@@ -140,7 +140,10 @@ impl Reader {
         if path.is_dir() {
             // Expand in sorted order so output is deterministic; the files
             // go to the front of the queue to keep the user's order.
+            // Symlinks are followed (a folder of links is a common way to
+            // pick a corpus subset); walkdir detects loops.
             let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
@@ -487,6 +490,19 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
         assert_eq!(docs[0].input.bytes, b"A");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_walk_follows_symlinks() {
+        let d = tempfile::tempdir().unwrap();
+        let real = d.path().join("real.txt");
+        std::fs::write(&real, "R").unwrap();
+        std::fs::create_dir(d.path().join("links")).unwrap();
+        std::os::unix::fs::symlink(&real, d.path().join("links/l.txt")).unwrap();
+        let docs = read_all(vec![d.path().join("links")], ReadOptions::default());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].input.bytes, b"R");
     }
 
     #[test]
