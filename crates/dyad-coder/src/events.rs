@@ -295,6 +295,33 @@ fn mention_of(cx: &Ctx, t: usize) -> Option<usize> {
     None
 }
 
+/// Widens source and target mentions to their coordinated siblings ("Russia
+/// and Iran"), keeping order, without repeats, and never letting a mention
+/// be both source and target.
+fn conj_args(cx: &Ctx, src: Vec<usize>, tgt: Vec<usize>, path: &[String]) -> Args {
+    let mut s2 = Vec::new();
+    for m in src {
+        for x in with_conj(cx, m) {
+            if !s2.contains(&x) {
+                s2.push(x);
+            }
+        }
+    }
+    let mut t2 = Vec::new();
+    for m in tgt {
+        for x in with_conj(cx, m) {
+            if !t2.contains(&x) && !s2.contains(&x) {
+                t2.push(x);
+            }
+        }
+    }
+    Args {
+        src: s2,
+        tgt: t2,
+        path: path.join(" "),
+    }
+}
+
 /// The mention and its coordinated siblings.
 fn with_conj(cx: &Ctx, m: usize) -> Vec<usize> {
     let mut out = vec![m];
@@ -484,27 +511,7 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
             }
         }
     }
-    let mut s2 = Vec::new();
-    for m in src {
-        for x in with_conj(cx, m) {
-            if !s2.contains(&x) {
-                s2.push(x);
-            }
-        }
-    }
-    let mut t2 = Vec::new();
-    for m in tgt {
-        for x in with_conj(cx, m) {
-            if !t2.contains(&x) && !s2.contains(&x) {
-                t2.push(x);
-            }
-        }
-    }
-    Args {
-        src: s2,
-        tgt: t2,
-        path: path.join(" "),
-    }
+    conj_args(cx, src, tgt, &path)
 }
 
 /// The subject of a verb, following xcomp/conj/relative clauses upward.
@@ -728,27 +735,7 @@ fn linear_args(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Args {
             path.push("right".to_string());
         }
     }
-    let mut s2 = Vec::new();
-    for m in src {
-        for x in with_conj(cx, m) {
-            if !s2.contains(&x) {
-                s2.push(x);
-            }
-        }
-    }
-    let mut t2 = Vec::new();
-    for m in tgt {
-        for x in with_conj(cx, m) {
-            if !t2.contains(&x) && !s2.contains(&x) {
-                t2.push(x);
-            }
-        }
-    }
-    Args {
-        src: s2,
-        tgt: t2,
-        path: path.join(" "),
-    }
+    conj_args(cx, src, tgt, &path)
 }
 
 fn capital_like(cx: &Ctx, m: usize) -> bool {
