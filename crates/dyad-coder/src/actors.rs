@@ -855,37 +855,60 @@ fn v_sent_distance(a: &Actors, j: usize, mi: usize) -> usize {
     a.mentions[mi].sent.saturating_sub(a.mentions[j].sent)
 }
 
-/// Candidate antecedent chains for the pronoun mention `mi`, most recent
-/// first (used by the event coder to apply argument constraints).
-pub fn pronoun_candidates(a: &Actors, mi: usize) -> Vec<usize> {
+/// Candidate antecedent chains for the pronoun mention `mi`, best first
+/// (the event coder then applies argument constraints). Mentions earlier
+/// in the same sentence come first, nearest first. Earlier sentences are
+/// ranked by salience, in the manner of Lappin and Leass: each earlier
+/// mention of a chain adds a weight that halves with every sentence back
+/// and is higher for subjects, so the people an article is about outrank
+/// someone quoted once in the previous sentence. Plural anaphors ("the two
+/// leaders") count for each chain they stand for. A chain must have been
+/// mentioned within the last three sentences to be a candidate.
+pub fn pronoun_candidates(a: &Actors, v: &View, mi: usize) -> Vec<usize> {
     let m = &a.mentions[mi];
     let w = m.name.clone().unwrap_or_default();
     let person = PRONOUNS_PER.contains(&w.as_str());
-    // Salience: nearer sentences first; within a sentence, earlier
-    // mentions (subjects come first in English) before later ones.
-    let mut cands: Vec<(usize, usize, usize)> = Vec::new(); // (sentence distance, position, chain)
-    let here = m.toks.start;
+    let mut same: Vec<(usize, usize)> = Vec::new(); // (position, chain)
+    let mut score: HashMap<usize, f64> = HashMap::new();
+    let mut near: Vec<usize> = Vec::new();
     for j in (0..mi).rev() {
         let o = &a.mentions[j];
-        let Some(c) = o.chain else { continue };
-        let ok = if person {
-            o.kind == Kind::Person
-        } else {
-            matches!(o.kind, Kind::Org | Kind::Place) && !o.plural
-        };
-        if !ok {
-            continue;
-        }
         let dist = v_sent_distance(a, j, mi);
-        if dist > 3 {
+        if dist > 6 {
             break;
         }
-        cands.push((dist, o.toks.start, c));
+        let chains: Vec<usize> = if person && !o.refs.is_empty() && o.refs[0] != usize::MAX {
+            o.refs.clone()
+        } else {
+            let ok = if person {
+                o.kind == Kind::Person
+            } else {
+                matches!(o.kind, Kind::Org | Kind::Place) && !o.plural
+            };
+            match o.chain {
+                Some(c) if ok => vec![c],
+                _ => continue,
+            }
+        };
+        let head = o.toks.end - 1;
+        let subject = v.parsed && head < v.toks.len() && v.toks[head].rel() == "nsubj";
+        for c in chains {
+            if dist == 0 {
+                same.push((o.toks.start, c));
+                continue;
+            }
+            let weight = 0.5f64.powi(dist as i32) * if subject { 1.5 } else { 1.0 };
+            *score.entry(c).or_default() += weight;
+            if dist <= 3 && !near.contains(&c) {
+                near.push(c);
+            }
+        }
     }
-    let _ = here;
-    cands.sort_by_key(|&(d, pos, _)| (d, if d == 0 { usize::MAX - pos } else { pos }));
+    same.sort_by_key(|&(pos, _)| std::cmp::Reverse(pos));
+    // Stable sort keeps recency order among equal scores.
+    near.sort_by(|x, y| score[y].total_cmp(&score[x]));
     let mut out = Vec::new();
-    for (_, _, c) in cands {
+    for c in same.into_iter().map(|x| x.1).chain(near) {
         if !out.contains(&c) {
             out.push(c);
         }

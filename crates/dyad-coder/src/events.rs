@@ -35,6 +35,10 @@ struct Cand {
     date_explicit: bool,
     /// A definite nominal mention ("the talks") that refers back.
     anaphoric: bool,
+    /// The place hangs off the predicate (else it is only in its clause).
+    place_strong: bool,
+    /// Coded from a noun ("talks", "withdrawal").
+    nominal: bool,
     lemma: String,
     src_chain: Option<usize>,
     tgt_chain: Option<usize>,
@@ -382,7 +386,13 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
         // Own dependents: possessor, adjective, compound (sector nouns).
         for c in v.children(p) {
             let rel = v.toks[c].deprel.as_str();
-            if matches!(rel, "nmod:poss" | "amod" | "compound") {
+            // Words of the trigger itself ("military" in "military
+            // support") are not participants.
+            let in_trigger = cx.p.list[pr.pat]
+                .triggers
+                .iter()
+                .any(|tr| tr.before.iter().any(|w| *w == v.toks[c].lower));
+            if matches!(rel, "nmod:poss" | "amod" | "compound") && !in_trigger {
                 if let Some(m) = mention_of(cx, c) {
                     let mk = cx.a.mentions[m].kind;
                     // "Syria peace talks": a named country before a meeting
@@ -414,6 +424,30 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
             }
         }
         // The governing verb's subject ("X held talks", "X ... in the talks").
+        if src.is_empty() {
+            // "resolve the conflict in the talks": a noun reached through
+            // "in"/"at" under the verb's object is where the subject takes part.
+            let mut q = p;
+            for _ in 0..2 {
+                let in_at = v.toks[q].rel() == "nmod"
+                    && v.kids(q, "case")
+                        .any(|k| matches!(v.toks[k].lower.as_str(), "in" | "at"));
+                match v.toks[q].head {
+                    Some(h) if in_at && matches!(v.toks[h].upos.as_str(), "NOUN" | "PROPN") => {
+                        path.push(format!("nmod^({})", v.toks[h].text));
+                        q = h;
+                    }
+                    _ => break,
+                }
+            }
+            if q != p && matches!(v.toks[q].rel(), "obj" | "obl") {
+                if let Some(h) = v.toks[q].head {
+                    if let Some(m) = subject_of(cx, h, &mut path) {
+                        src.push(m);
+                    }
+                }
+            }
+        }
         if src.is_empty() {
             if let Some(h) = v.toks[p].head {
                 if matches!(v.toks[p].rel(), "obj" | "obl" | "xcomp" | "nsubj")
@@ -467,7 +501,17 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
                 .next()
                 .map(|k| v.toks[k].lower.clone())
                 .unwrap_or_default();
-            if TARGET_PREPS.contains(&case.as_str()) && case != "of" {
+            // A meeting's partner comes "with" it ("met at a Russian base"
+            // names a place); elsewhere "at" needs the actor itself as the
+            // head ("fired at the army"), not a modifier of a location.
+            let ok = if cx.p.list[pr.pat].symmetric {
+                matches!(case.as_str(), "with" | "between")
+            } else {
+                TARGET_PREPS.contains(&case.as_str())
+                    && case != "of"
+                    && (case != "at" || cx.a.at(c).is_some())
+            };
+            if ok {
                 if let Some(m) = mention_of(cx, c) {
                     path.push(format!("obl:{case}"));
                     tgt.push(m);
@@ -531,6 +575,18 @@ fn subject_of(cx: &Ctx, p: usize, path: &mut Vec<String>) -> Option<usize> {
                     path.push("nsubj(rel)>antecedent".into());
                     return mention_of(cx, h);
                 }
+            }
+            if matches!(t.lower.as_str(), "who" | "which") {
+                // A relative clause the parser did not label as one: the
+                // antecedent is the nominal just before the pronoun
+                // ("the two leaders, who last met ...").
+                path.push("nsubj(rel)>preceding".into());
+                let start = v.sents[v.sent_of(s)].start;
+                return (start..s)
+                    .rev()
+                    .skip_while(|&k| v.toks[k].is_punct())
+                    .take(2)
+                    .find_map(|k| cx.a.at(k));
             }
             path.push(format!("nsubj({})", t.text));
             return mention_of(cx, s);
@@ -755,7 +811,7 @@ fn resolve(
 ) -> Option<(String, Option<usize>, ActorRef)> {
     let me = &cx.a.mentions[m];
     let (code, chain) = if me.kind == Kind::Pronoun {
-        let c = pronoun_candidates(cx.a, m).into_iter().find(|&c| {
+        let c = pronoun_candidates(cx.a, cx.v, m).into_iter().find(|&c| {
             Some(c) != avoid_chain
                 && cx.a.chains[c]
                     .code
@@ -912,7 +968,10 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                 lo = lo.min(r.2.start);
                 hi = hi.max(r.2.end);
             }
-            let place = event_place(cx, pr, sent.clone(), &[&sr, &tr]);
+            let (place_strong, place) = match event_place(cx, pr, sent.clone(), &[&sr, &tr]) {
+                Some((strong, pl)) => (strong, Some(pl)),
+                None => (false, None),
+            };
             let sentence = cx
                 .text
                 .get(v.toks[sent.start].start..v.toks[sent.end - 1].end)
@@ -959,6 +1018,8 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                 },
                 date_explicit,
                 anaphoric,
+                place_strong,
+                nominal: pr.kind == TriggerKind::Noun,
                 lemma: v.toks[pr.tok].lemma.clone(),
                 src_chain: sr.as_ref().and_then(|x| x.1),
                 tgt_chain: tr.as_ref().and_then(|x| x.1),
@@ -1089,12 +1150,14 @@ fn event_date(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> (Option<Stri
     }
 }
 
+/// The event's place and whether it hangs off the predicate in the parse
+/// (a strong place, which wins over a weak one when mentions merge).
 fn event_place(
     cx: &Ctx,
     pr: &Pred,
     sent: std::ops::Range<usize>,
     args: &[&Option<(String, Option<usize>, ActorRef)>],
-) -> Option<EventPlace> {
+) -> Option<(bool, EventPlace)> {
     let v = cx.v;
     let (s0, s1) = (v.toks[sent.start].start, v.toks[sent.end - 1].end);
     let p = &v.toks[pr.tok];
@@ -1109,23 +1172,41 @@ fn event_place(
         let words: Vec<&str> = before.split_whitespace().rev().take(6).collect();
         words.iter().any(|w| PLACE_PREPS.contains(w))
     };
+    // With a parse, a place counts only inside the predicate's own clause
+    // ("met Assad in Sochi", not "said ... success in Syria"); one hanging
+    // off the predicate through obliques and nominal modifiers is preferred.
+    let pred_clause = v.parsed.then(|| clause_head(v, pr.tok));
+    let place_tok = |pl: &Place| {
+        (sent.start..sent.end)
+            .rev()
+            .find(|&k| v.toks[k].start < pl.end)
+    };
     let mut cands: Vec<&Place> = cx
         .places
         .iter()
         .filter(|pl| pl.start >= s0 && pl.end <= s1 && !is_arg(pl))
+        .filter(|pl| match (pred_clause, place_tok(pl)) {
+            (Some(c), Some(k)) => clause_head(v, k) == c,
+            _ => true,
+        })
         .collect();
     if cands.is_empty() {
         return None;
     }
+    let attached =
+        |pl: &Place| v.parsed && place_tok(pl).is_some_and(|k| attached_to(v, k, pr.tok));
     // Specific places (cities, provinces) over countries; after the
     // predicate with a locative preposition; nearest.
     cands.sort_by_key(|pl| {
+        // A country, named or by its adjective ("the southern Russian city
+        // of Sochi": Sochi, not Russia).
         let country_level = pl.feature_class.as_deref() == Some("A")
-            && cx.text.get(pl.start..pl.end).is_some_and(|t| {
-                pl.country
-                    .as_deref()
-                    .is_some_and(|c| t.len() > 2 && c.len() == 3 && is_country_name(cx, t, c))
-            });
+            && pl.country.as_deref().is_some_and(|c| c.len() == 3)
+            && (is_country_name(cx, &pl.name, "")
+                || cx
+                    .text
+                    .get(pl.start..pl.end)
+                    .is_some_and(|t| t.len() > 2 && is_country_name(cx, t, "")));
         let after = pl.start >= p.end;
         let dist = if after {
             pl.start - p.end
@@ -1134,21 +1215,69 @@ fn event_place(
         };
         (
             country_level as usize,
+            !attached(pl) as usize,
             !(prep_before(pl)) as usize,
             !after as usize,
             dist,
         )
     });
     let pl = cands[0];
-    Some(EventPlace {
-        name: pl.name.clone(),
-        geonameid: pl.geonameid,
-        country: pl.country.clone(),
-        lat: Some(pl.lat),
-        lon: Some(pl.lon),
-        start: pl.start,
-        end: pl.end,
-    })
+    Some((
+        attached(pl),
+        EventPlace {
+            name: pl.name.clone(),
+            geonameid: pl.geonameid,
+            country: pl.country.clone(),
+            lat: Some(pl.lat),
+            lon: Some(pl.lon),
+            start: pl.start,
+            end: pl.end,
+        },
+    ))
+}
+
+/// Dependency relations that open a new clause.
+fn clause_rel(v: &View, k: usize) -> bool {
+    let t = &v.toks[k];
+    matches!(
+        t.rel(),
+        "ccomp" | "advcl" | "acl" | "conj" | "parataxis" | "csubj" | "xcomp" | "list" | "root"
+    ) || t.head.is_none()
+}
+
+/// The token that heads the clause of `k`.
+fn clause_head(v: &View, mut k: usize) -> usize {
+    for _ in 0..40 {
+        if clause_rel(v, k) {
+            return k;
+        }
+        match v.toks[k].head {
+            Some(h) if h != k => k = h,
+            _ => return k,
+        }
+    }
+    k
+}
+
+/// `k` hangs off `p` through obliques and nominal modifiers only ("met ...
+/// in the southern Russian city of Sochi").
+fn attached_to(v: &View, mut k: usize, p: usize) -> bool {
+    for _ in 0..6 {
+        if k == p {
+            return true;
+        }
+        if !matches!(
+            v.toks[k].rel(),
+            "obl" | "nmod" | "compound" | "flat" | "appos" | "amod" | "nmod:poss"
+        ) {
+            return false;
+        }
+        match v.toks[k].head {
+            Some(h) if h != k => k = h,
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn is_country_name(cx: &Ctx, text: &str, _iso: &str) -> bool {
@@ -1248,8 +1377,11 @@ fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
                     o.ev.target = c.ev.target.clone();
                     o.tgt_chain = c.tgt_chain;
                 }
-                if o.ev.place.is_none() {
+                if c.ev.place.is_some()
+                    && (o.ev.place.is_none() || (c.place_strong && !o.place_strong))
+                {
                     o.ev.place = c.ev.place.clone();
+                    o.place_strong = c.place_strong;
                 }
                 if !o.date_explicit && c.date_explicit {
                     o.ev.date = c.ev.date.clone();
@@ -1268,8 +1400,18 @@ fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
         if used_templates.contains(&i) {
             continue;
         }
-        // An event needs at least one coded participant.
-        if c.ev.source.is_none() && c.ev.target.is_none() {
+        // An event needs a coded participant. A nominal one without a
+        // source ("leading to the withdrawal of foreign forces") needs a
+        // target with a country or an organisation: "- -> ---MIL" from a
+        // noun is more often a topic than an event an analyst could place
+        // on a map or a dyad.
+        let located = |a: &Option<ActorRef>| a.as_ref().is_some_and(|x| !x.code.starts_with("---"));
+        let coded = if c.nominal {
+            c.ev.source.is_some() || located(&c.ev.target)
+        } else {
+            c.ev.source.is_some() || c.ev.target.is_some()
+        };
+        if !coded {
             continue;
         }
         let _ = (c.src_chain, c.tgt_chain);

@@ -146,6 +146,7 @@ fn gsr_table(pipe: &dyad_core::Pipeline, path: &Path, out: &mut dyn Write) -> Re
     let mut no_event = Counts::default();
     let mut errors = 0;
     let mut confusion: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let show_misses = std::env::var_os("DYAD_EVAL_MISSES").is_some();
     for r in &recs {
         if r["evaluate"] == Value::Bool(false) {
             continue;
@@ -181,6 +182,9 @@ fn gsr_table(pipe: &dyad_core::Pipeline, path: &Path, out: &mut dyn Write) -> Re
         entry.1 += usize::from(hit);
         for e in &d.events {
             emitted.add(types.contains(&e.plover.as_str()));
+        }
+        if show_misses {
+            show_miss(r, &d, hit);
         }
         // Actors: among the events of the right type (else all events).
         let pool: Vec<&Event> = if hit {
@@ -282,6 +286,52 @@ fn gsr_table(pipe: &dyad_core::Pipeline, path: &Path, out: &mut dyn Write) -> Re
         .collect();
     writeln!(out, "  per type: {}", per.join(", "))?;
     Ok(())
+}
+
+/// With `DYAD_EVAL_MISSES` set, one block per record on stderr: the
+/// sentence, the gold events and what dyad emitted, so that misses can be
+/// grouped by cause. Records whose type and actors are all right are skipped.
+fn show_miss(r: &Value, d: &Doc, hit: bool) {
+    let gold: Vec<String> = r["expected"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            format!(
+                "{} {}→{}",
+                map_type(e["code"].as_str().unwrap_or("")),
+                e["source"].as_str().unwrap_or("-"),
+                e["target"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    let got: Vec<String> = d
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}→{} ({})",
+                e.plover,
+                e.source.as_ref().map_or("-", |a| a.code.as_str()),
+                e.target.as_ref().map_or("-", |a| a.code.as_str()),
+                e.rule
+            )
+        })
+        .collect();
+    let actors_ok = gold
+        .iter()
+        .any(|g| got.iter().any(|o| o.starts_with(g.as_str())));
+    if hit && actors_ok {
+        return;
+    }
+    eprintln!(
+        "{} {}\n  text: {}\n  gold: {}\n  got:  {}",
+        if hit { "ACTORS" } else { "TYPE" },
+        r["id"].as_str().unwrap_or(""),
+        r["text"].as_str().unwrap_or(""),
+        gold.join("; "),
+        got.join("; ")
+    );
 }
 
 /// A document with tokens and dependencies from a CoNLL-U parse, aligned
