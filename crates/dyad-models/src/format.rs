@@ -32,6 +32,9 @@ impl Writer {
         self.u32(s.len() as u32);
         self.buf.extend_from_slice(s.as_bytes());
     }
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
     pub fn strs(&mut self, v: &[String]) {
         self.u32(v.len() as u32);
         for s in v {
@@ -80,6 +83,10 @@ impl<'a> Reader<'a> {
             }
             None => Err(Error::Format("truncated model file".into())),
         }
+    }
+    /// True when every byte has been read (optional trailing sections).
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.buf.len()
     }
     pub fn u16(&mut self) -> Result<u16, Error> {
         let b = self.bytes(2)?;

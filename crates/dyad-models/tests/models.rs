@@ -74,7 +74,8 @@ fn models() -> (pos::Tagger, dep::Parser, ner::Recognizer) {
             tags: s.tags,
         })
         .collect();
-    let r = ner::trainer::train(&nex, &nex, &cfg(), &mut quiet);
+    let places = ner::places::Places::build([("Paris", ner::places::CITY_1M)]);
+    let r = ner::trainer::train(&nex, &nex, places, &cfg(), &mut quiet);
     (t, p, r)
 }
 

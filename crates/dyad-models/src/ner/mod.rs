@@ -6,6 +6,7 @@
 //! lexicon on capitalised words outside other entities.
 
 pub mod gazetteer;
+pub mod places;
 pub mod trainer;
 
 use crate::feat::{f1, f2, f3, hstr};
@@ -14,6 +15,7 @@ use crate::lex::Lex;
 use crate::perceptron::{argmax_allowed, Weights};
 use crate::Error;
 use gazetteer::Gazetteer;
+use places::Places;
 use std::sync::OnceLock;
 
 pub const KIND: &str = "dyad-ner";
@@ -30,6 +32,8 @@ pub struct Recognizer {
     pub(crate) w: Weights,
     /// Entity types; labels are O, then B/I/L/U per type.
     pub(crate) types: Vec<String>,
+    /// Place-name feature table (an optional trailing section of the file).
+    pub(crate) places: Places,
 }
 
 /// Label id helpers: 0 = O, `1 + 4t + k` with k = B, I, L, U.
@@ -58,12 +62,14 @@ pub(crate) struct Sent {
     lex: Vec<Lex>,
     pos: Vec<u64>,
     gaz: Vec<u64>,
+    /// Place-name match class and position per token (padded).
+    place: Vec<u64>,
     /// Casing of the whole sentence: 0 mixed, 1 no capitals, 2 mostly capitals.
     case: u64,
 }
 
 impl Sent {
-    pub fn new(words: &[&str], upos: &[&str]) -> Sent {
+    pub fn new(words: &[&str], upos: &[&str], places: &Places) -> Sent {
         let mut lex = vec![Lex::pad(1), Lex::pad(2)];
         lex.extend(words.iter().map(|w| Lex::new(w)));
         lex.push(Lex::pad(3));
@@ -74,6 +80,9 @@ impl Sent {
         let mut gaz = vec![pad, pad];
         gaz.extend(g.iter().map(|&f| f as u64));
         gaz.extend([pad, pad]);
+        let mut place = vec![pad, pad];
+        place.extend(places.tag(&lowers).into_iter().map(|c| c as u64));
+        place.extend([pad, pad]);
         let mut pos = vec![pad, pad];
         pos.extend((0..words.len()).map(|i| hstr(upos.get(i).copied().unwrap_or(""))));
         pos.extend([pad, pad]);
@@ -96,6 +105,7 @@ impl Sent {
             lex,
             pos,
             gaz,
+            place,
             case,
         }
     }
@@ -161,6 +171,20 @@ pub(crate) fn features(s: &Sent, i: usize, p1: u64, p2: u64, out: &mut Vec<u32>)
     out.push(f2(45, w.form, wp1.shape));
     out.push(f2(46, wm1.shape, w.form));
     out.push(f3(47, g, gm1, gp1));
+    // Place names, alone and with casing and context.
+    let (pl, plm1, plp1) = (s.place[j], s.place[j - 1], s.place[j + 1]);
+    out.push(f1(48, pl));
+    out.push(f2(49, pl, w.shape));
+    out.push(f2(50, plm1, pl));
+    out.push(f2(51, pl, plp1));
+    out.push(f3(52, pl, p, s.case));
+    // More context: neighbours' words against this word's shape.
+    out.push(f2(53, wm1.lower, w.shape));
+    out.push(f2(54, w.shape, wp1.lower));
+    out.push(f3(55, pm1, p, w.shape));
+    out.push(f2(56, w.suf[3], p));
+    out.push(f2(57, wm2.lower, w.shape));
+    out.push(f2(58, w.shape, wp2.lower));
 }
 
 impl Recognizer {
@@ -171,13 +195,19 @@ impl Recognizer {
         if w.n_classes() != 1 + 4 * types.len() {
             return Err(Error::Format("weights and types disagree".into()));
         }
-        Ok(Recognizer { w, types })
+        let places = if r.at_end() {
+            Places::default()
+        } else {
+            Places::read(&mut r)?
+        };
+        Ok(Recognizer { w, types, places })
     }
 
     pub fn save(&self) -> Vec<u8> {
         let mut wr = Writer::new(KIND, VERSION);
         wr.strs(&self.types);
         self.w.write(&mut wr);
+        self.places.write(&mut wr);
         wr.finish()
     }
 
@@ -193,7 +223,7 @@ impl Recognizer {
     /// BILOU label ids for a sentence (learned types only).
     pub fn labels(&self, words: &[&str], upos: &[&str]) -> Vec<usize> {
         let n = words.len();
-        let s = Sent::new(words, upos);
+        let s = Sent::new(words, upos, &self.places);
         let mut feats = Vec::with_capacity(48);
         let mut scores = vec![0i32; self.w.n_classes()];
         let mut out = Vec::with_capacity(n);

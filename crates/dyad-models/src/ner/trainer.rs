@@ -1,5 +1,6 @@
 //! Trains the [`Recognizer`](super::Recognizer) on IOB2 data.
 
+use super::places::Places;
 use super::{allowed, features, lab, Recognizer, Sent, B, I, L, U};
 use crate::conllu::spans;
 use crate::data::Rng;
@@ -82,6 +83,7 @@ pub fn micro_f1(t: &[(String, usize, usize, usize)]) -> f64 {
 pub fn train(
     train: &[Example],
     dev: &[Example],
+    places: Places,
     cfg: &TrainConfig,
     log: &mut dyn FnMut(&str),
 ) -> Recognizer {
@@ -118,7 +120,7 @@ pub fn train(
             let n = ex.words.len();
             let w: Vec<&str> = ex.words.iter().map(|s| s.as_str()).collect();
             let u: Vec<&str> = ex.upos.iter().map(|s| s.as_str()).collect();
-            let s = Sent::new(&w, &u);
+            let s = Sent::new(&w, &u, &places);
             let (mut p1, mut p2) = (0usize, 0usize);
             #[allow(clippy::needless_range_loop)]
             for i in 0..n {
@@ -140,6 +142,7 @@ pub fn train(
         let r = Recognizer {
             w: tr.compact(cfg.min_weight),
             types: types.clone(),
+            places: places.clone(),
         };
         let table = score(&r, dev);
         let f = micro_f1(&table);
@@ -162,6 +165,7 @@ pub fn train(
         None => Recognizer {
             w: tr.compact(cfg.min_weight),
             types,
+            places,
         },
     }
 }
