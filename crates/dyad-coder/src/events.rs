@@ -152,6 +152,13 @@ fn predicates(cx: &Ctx, sent: std::ops::Range<usize>) -> Vec<Pred> {
             let tr = &cx.p.list[pi].triggers[ti];
             let kind_ok = match tr.kind {
                 TriggerKind::Verb => verb_like,
+                TriggerKind::Modal => {
+                    if v.parsed {
+                        t.rel() == "aux" && reported_clause(cx, i).is_some()
+                    } else {
+                        linear_modal(cx, i, sent.clone()).is_some()
+                    }
+                }
                 TriggerKind::Noun => noun_like || (t.upos.is_empty() && !tr.before.is_empty()),
             };
             if !kind_ok {
@@ -379,9 +386,29 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
     let mut path = Vec::new();
     let mut src = Vec::new();
     let mut tgt = Vec::new();
-    let passive =
-        v.kids(p, "nsubj:pass").next().is_some() || v.kids(p, "aux:pass").next().is_some();
+    // A participle modifying a noun with a "by" phrase is passive too ("a
+    // statement released by the Kremlin").
+    let by_phrase = v
+        .kids(p, "obl")
+        .any(|c| v.kids(c, "case").any(|k| v.toks[k].lower == "by"));
+    let passive = v.kids(p, "nsubj:pass").next().is_some()
+        || v.kids(p, "aux:pass").next().is_some()
+        || (v.toks[p].rel() == "acl" && by_phrase);
     let find = |rel: &str| v.kids(p, rel).find_map(|c| mention_of(cx, c));
+    if pr.kind == TriggerKind::Modal {
+        // "X said that Y must ...": X asks, Y is asked.
+        if let Some((report, clause)) = reported_clause(cx, p) {
+            path.push(format!("aux^({})", v.toks[clause].text));
+            if let Some(m) = subject_of(cx, report, &mut path) {
+                src.push(m);
+            }
+            if let Some(m) = v.kids(clause, "nsubj").find_map(|c| mention_of(cx, c)) {
+                path.push("ccomp>nsubj".into());
+                tgt.push(m);
+            }
+        }
+        return conj_args(cx, src, tgt, &path);
+    }
     if pr.kind == TriggerKind::Noun {
         // Own dependents: possessor, adjective, compound (sector nouns).
         for c in v.children(p) {
@@ -504,10 +531,12 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
             // A meeting's partner comes "with" it ("met at a Russian base"
             // names a place); elsewhere "at" needs the actor itself as the
             // head ("fired at the army"), not a modifier of a location.
+            // "by" in an active clause is not an agent: "demand reforms by
+            // the government", "rejected calls by Belarus's rulers".
             let ok = if cx.p.list[pr.pat].symmetric {
                 matches!(case.as_str(), "with" | "between")
             } else {
-                TARGET_PREPS.contains(&case.as_str())
+                (TARGET_PREPS.contains(&case.as_str()) || (case == "by" && !passive))
                     && case != "of"
                     && (case != "at" || cx.a.at(c).is_some())
             };
@@ -555,7 +584,57 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
             }
         }
     }
+    if tgt.is_empty() && cx.p.list[pr.pat].plover == "THREATEN" {
+        // "threatened to stop talks if the United States goes ahead": the
+        // party the condition is about is the one threatened.
+        let mut clauses = vec![p];
+        let mut i = 0;
+        while i < clauses.len() && i < 6 {
+            let k = clauses[i];
+            clauses.extend(v.kids(k, "xcomp"));
+            i += 1;
+        }
+        let cond = clauses.iter().flat_map(|&k| v.kids(k, "advcl")).find(|&c| {
+            v.kids(c, "mark")
+                .any(|m| matches!(v.toks[m].lower.as_str(), "if" | "unless"))
+        });
+        if let Some(m) = cond.and_then(|c| v.kids(c, "nsubj").find_map(|k| mention_of(cx, k))) {
+            path.push("advcl(if)>nsubj".into());
+            tgt.push(m);
+        }
+    }
     conj_args(cx, src, tgt, &path)
+}
+
+/// Without a parse, "X said (that) Y must ...": (X, Y) as mentions, when
+/// a speech verb comes before the modal and Y just before it.
+fn linear_modal(
+    cx: &Ctx,
+    i: usize,
+    sent: std::ops::Range<usize>,
+) -> Option<(Option<usize>, usize)> {
+    let v = cx.v;
+    let tgt = (i.saturating_sub(3).max(sent.start)..i)
+        .rev()
+        .find_map(|k| cx.a.at(k))?;
+    let report = (sent.start..cx.a.mentions[tgt].toks.start)
+        .rev()
+        .find(|&k| Patterns::in_set(&cx.p.report, &v.toks[k].lower, &v.toks[k].lemma))?;
+    let src = (sent.start..report).rev().find_map(|k| cx.a.at(k));
+    Some((src, tgt))
+}
+
+/// For a token inside a clause reported by a speech verb ("X said that
+/// Y must ..."), the reporting verb and the reported clause's head.
+fn reported_clause(cx: &Ctx, k: usize) -> Option<(usize, usize)> {
+    let v = cx.v;
+    let clause = v.toks[k].head?;
+    if v.toks[clause].rel() != "ccomp" {
+        return None;
+    }
+    let report = v.toks[clause].head?;
+    let r = &v.toks[report];
+    Patterns::in_set(&cx.p.report, &r.lower, &r.lemma).then_some((report, clause))
 }
 
 /// The subject of a verb, following xcomp/conj/relative clauses upward.
@@ -820,7 +899,11 @@ fn resolve(
         })?;
         (cx.a.chains[c].code.clone()?, Some(c))
     } else {
-        (cx.a.code(m)?, me.chain)
+        let code = cx.a.code(m)?;
+        (
+            country_from_modifiers(cx, m, &code).unwrap_or(code),
+            me.chain,
+        )
     };
     let name = chain
         .and_then(|c| cx.a.chains[c].canonical.clone())
@@ -836,6 +919,34 @@ fn resolve(
             name,
         },
     ))
+}
+
+/// A sector-only code ("---EDU") completed from the mention's own
+/// modifiers: "students throughout Indonesia" -> IDNEDU, "Suharto's
+/// government" -> IDNGOV.
+fn country_from_modifiers(cx: &Ctx, m: usize, code: &str) -> Option<String> {
+    let v = cx.v;
+    let sector = code.strip_prefix("---")?;
+    if !v.parsed {
+        return None;
+    }
+    let head = cx.a.mentions[m].toks.end - 1;
+    v.children(head)
+        .filter(|&c| {
+            let t = &v.toks[c];
+            t.deprel == "nmod:poss"
+                || (t.rel() == "nmod"
+                    && v.kids(c, "case").any(|k| {
+                        matches!(
+                            v.toks[k].lower.as_str(),
+                            "in" | "from" | "of" | "throughout" | "across"
+                        )
+                    }))
+        })
+        .filter_map(|c| mention_of(cx, c).filter(|&x| x != m))
+        .filter_map(|x| cx.a.code(x))
+        .find(|c| c.len() >= 3 && !c.starts_with("---") && c.is_char_boundary(3))
+        .map(|c| format!("{}{sector}", &c[..3]))
 }
 
 /// Expands a plural anaphor ("the two leaders") into its chains.
@@ -887,6 +998,14 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     let pat = &cx.p.list[pr.pat];
     let args = if v.parsed {
         dep_args(cx, pr)
+    } else if pr.kind == TriggerKind::Modal {
+        let (s, t) = linear_modal(cx, pr.tok, sent.clone()).unwrap_or_default();
+        conj_args(
+            cx,
+            s.into_iter().collect(),
+            vec![t],
+            &["report ... modal".into()],
+        )
     } else {
         linear_args(cx, pr, sent.clone())
     };
@@ -913,6 +1032,7 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     }
     flags.sort();
     flags.dedup();
+    let (plover, cameo, mode, turned) = turn(pat, &mut flags);
     let anaphoric = pr.kind == TriggerKind::Noun
         && pr.tok > sent.start
         && v.toks[pr.tok - 1].lower == "the"
@@ -1002,11 +1122,15 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                 pat.mode.clone().unwrap_or_default(),
                 pat.cameo
             );
+            let explain = match turned {
+                Some(why) => format!("{explain}\n{why} -> {plover} {cameo}"),
+                None => explain,
+            };
             out.push(Cand {
                 ev: Event {
-                    plover: pat.plover.clone(),
-                    mode: pat.mode.clone(),
-                    cameo: pat.cameo.clone(),
+                    plover: plover.clone(),
+                    mode: mode.clone(),
+                    cameo: cameo.clone(),
                     source: sr.as_ref().map(|x| x.2.clone()),
                     target: tr.as_ref().map(|x| x.2.clone()),
                     date: date.clone(),
@@ -1027,6 +1151,48 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
         }
     }
     out
+}
+
+/// An announced coercion is a threat and a refused agreement a rejection
+/// (the PLOVER and CAMEO reading): "will impose a curfew" is THREATEN now,
+/// "will not accept refugees" is REJECT. Returns (type, CAMEO, mode, why)
+/// and drops the flag that the new type absorbs.
+fn turn(
+    pat: &crate::patterns::Pattern,
+    flags: &mut Vec<Flag>,
+) -> (String, String, Option<String>, Option<&'static str>) {
+    let threat = match pat.plover.as_str() {
+        "ASSAULT" => Some("138"),
+        "SANCTION" => Some("131"),
+        "COERCE" => Some("132"),
+        _ => None,
+    };
+    if let (Some(cameo), true) = (threat, flags.contains(&Flag::Future)) {
+        if !flags.contains(&Flag::Negated) {
+            flags.retain(|f| *f != Flag::Future);
+            return (
+                "THREATEN".into(),
+                cameo.into(),
+                None,
+                Some("announced coercion"),
+            );
+        }
+    }
+    if pat.plover == "AGREE" && flags.contains(&Flag::Negated) {
+        flags.retain(|f| *f != Flag::Negated);
+        return (
+            "REJECT".into(),
+            "120".into(),
+            None,
+            Some("negated agreement"),
+        );
+    }
+    (
+        pat.plover.clone(),
+        pat.cameo.clone(),
+        pat.mode.clone(),
+        None,
+    )
 }
 
 fn flags(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Vec<Flag> {
@@ -1076,14 +1242,66 @@ fn flags(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Vec<Flag> {
     {
         f.push(Flag::Future);
     }
-    if has(HYPO) {
+    // "would" in reported speech is the future of the past ("NATO said it
+    // would tighten the blockade"); other modals stay hypothetical.
+    let would_reported = v.parsed
+        && words.iter().any(|&k| v.toks[k].lower == "would")
+        && governors(v, p).any(|k| reported_clause(cx, k).is_some() || reported_clause_head(cx, k));
+    if would_reported {
+        f.push(Flag::Future);
+    }
+    let hypo_words: Vec<&str> = HYPO
+        .iter()
+        .copied()
+        .filter(|w| !(would_reported && *w == "would"))
+        .collect();
+    if has(&hypo_words) {
         f.push(Flag::Hypothetical);
+    }
+    // "plans to impose", "is prepared to impose": an intention.
+    if v.parsed
+        && governors(v, p).skip(1).take(2).any(|k| {
+            matches!(
+                v.toks[k].lemma.as_str(),
+                "plan" | "intend" | "prepare" | "prepared" | "ready"
+            )
+        })
+        && !f.contains(&Flag::Future)
+    {
+        f.push(Flag::Future);
     }
     // An "if" clause anywhere in the sentence governs what it conditions.
     if !v.parsed && (sent.start..sent.end).any(|k| v.toks[k].lower == "if") {
         f.push(Flag::Hypothetical);
     }
     f
+}
+
+/// `p` and the verbs above it within its clause chain (xcomp, a noun's
+/// verb), nearest first.
+fn governors(v: &View, p: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut k = Some(p);
+    let mut n = 0;
+    std::iter::from_fn(move || {
+        let cur = k?;
+        n += 1;
+        let t = &v.toks[cur];
+        k = if n < 4 && matches!(t.rel(), "xcomp" | "obj" | "obl" | "nsubj") {
+            t.head.filter(|&h| h != cur)
+        } else {
+            None
+        };
+        Some(cur)
+    })
+}
+
+/// `k` heads a clause reported by a speech verb.
+fn reported_clause_head(cx: &Ctx, k: usize) -> bool {
+    let v = cx.v;
+    v.toks[k].rel() == "ccomp"
+        && v.toks[k]
+            .head
+            .is_some_and(|r| Patterns::in_set(&cx.p.report, &v.toks[r].lower, &v.toks[r].lemma))
 }
 
 /// Months from `a` back to `b` (positive when `a` is earlier).

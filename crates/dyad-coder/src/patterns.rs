@@ -9,6 +9,9 @@ use std::collections::{HashMap, HashSet};
 pub enum TriggerKind {
     Verb,
     Noun,
+    /// A modal of obligation in reported speech: "X said Y must ..." is X
+    /// asking something of Y.
+    Modal,
 }
 
 /// One trigger of a pattern.
@@ -237,11 +240,11 @@ impl Patterns {
                 "mode" => c.mode = Some(val.to_string()).filter(|m| !m.is_empty()),
                 "cameo" => c.cameo = val.to_string(),
                 "symmetric" => c.symmetric = val == "yes",
-                "verb" | "noun" => {
-                    let kind = if k.trim() == "verb" {
-                        TriggerKind::Verb
-                    } else {
-                        TriggerKind::Noun
+                "verb" | "noun" | "modal" => {
+                    let kind = match k.trim() {
+                        "verb" => TriggerKind::Verb,
+                        "modal" => TriggerKind::Modal,
+                        _ => TriggerKind::Noun,
                     };
                     let (words, req) = match val.split_once('+') {
                         Some((w, r)) => (
@@ -256,7 +259,7 @@ impl Patterns {
                     for w in list(words) {
                         let parts: Vec<String> = w.split_whitespace().map(String::from).collect();
                         let t = match kind {
-                            TriggerKind::Verb => Trigger {
+                            TriggerKind::Verb | TriggerKind::Modal => Trigger {
                                 kind,
                                 head: parts[0].clone(),
                                 before: Vec::new(),

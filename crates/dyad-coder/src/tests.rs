@@ -317,3 +317,47 @@ fn debug_story() {
         );
     }
 }
+
+/// Announced coercion is a threat; a refused agreement is a rejection; an
+/// obligation stated by a speaker is a request of the one obliged.
+#[test]
+fn announced_coercion_refusal_and_obligation_turn_into_their_types() {
+    let d = coded(
+        "Nigeria will impose a curfew on Lagos.\n\n\
+         Chile will not accept the proposal from Peru.\n\n\
+         Norway said that Iceland must end the dispute.",
+        "2020-03-01",
+    );
+    let kinds: Vec<(String, Vec<dyad_core::Flag>)> = d
+        .events
+        .iter()
+        .map(|e| (e.plover.clone(), e.flags.clone()))
+        .collect();
+    let threat = d.events.iter().find(|e| e.plover == "THREATEN");
+    assert!(threat.is_some(), "{kinds:?}");
+    let threat = threat.unwrap();
+    assert!(threat.cameo.starts_with("13"), "{}", threat.cameo);
+    assert!(!threat.flags.contains(&dyad_core::Flag::Future));
+    assert!(
+        !d.events.iter().any(|e| e.plover == "COERCE"),
+        "the curfew is announced, not imposed: {kinds:?}"
+    );
+    let reject = d.events.iter().find(|e| e.plover == "REJECT");
+    assert!(
+        reject.is_some_and(|e| e.source.as_ref().is_some_and(|a| a.code == "CHL")),
+        "{kinds:?}"
+    );
+    assert!(!d.events.iter().any(|e| e.plover == "AGREE"), "{kinds:?}");
+    assert!(
+        !find(&d, "REQUEST", "NOR", "ISL").is_empty(),
+        "{:?}",
+        d.events
+            .iter()
+            .map(|e| (
+                &e.plover,
+                e.source.as_ref().map(|a| &a.code),
+                e.target.as_ref().map(|a| &a.code)
+            ))
+            .collect::<Vec<_>>()
+    );
+}
