@@ -900,10 +900,9 @@ fn resolve(
         (cx.a.chains[c].code.clone()?, Some(c))
     } else {
         let code = cx.a.code(m)?;
-        (
-            country_from_modifiers(cx, m, &code).unwrap_or(code),
-            me.chain,
-        )
+        let full =
+            country_from_modifiers(cx, m, &code).or_else(|| country_from_sentence(cx, m, &code));
+        (full.unwrap_or(code), me.chain)
     };
     let name = chain
         .and_then(|c| cx.a.chains[c].canonical.clone())
@@ -947,6 +946,46 @@ fn country_from_modifiers(cx: &Ctx, m: usize, code: &str) -> Option<String> {
         .filter_map(|x| cx.a.code(x))
         .find(|c| c.len() >= 3 && !c.starts_with("---") && c.is_char_boundary(3))
         .map(|c| format!("{}{sector}", &c[..3]))
+}
+
+/// A sector-only code completed from the sentence when it names exactly
+/// one country: "police opened fire on Egyptian demonstrators" -> EGYCOP.
+/// Never for actors marked as outsiders ("foreign forces").
+fn country_from_sentence(cx: &Ctx, m: usize, code: &str) -> Option<String> {
+    const OUTSIDE: &[&str] = &[
+        "foreign",
+        "international",
+        "western",
+        "multinational",
+        "allied",
+        "coalition",
+        "overseas",
+        "regional",
+        "global",
+    ];
+    let sector = code.strip_prefix("---")?;
+    let me = &cx.a.mentions[m];
+    let v = cx.v;
+    let sent = &v.sents[v.sent_of(me.toks.start)];
+    let lo = me.toks.start.saturating_sub(2).max(sent.start);
+    if (lo..me.toks.end).any(|k| OUTSIDE.contains(&v.toks[k].lower.as_str())) {
+        return None;
+    }
+    let mut isos: Vec<String> = Vec::new();
+    for (j, o) in cx.a.mentions.iter().enumerate() {
+        if j == m || o.sent != me.sent || o.kind == Kind::Pronoun {
+            continue;
+        }
+        let Some(c) = cx.a.code(j) else { continue };
+        let foreign = c.starts_with("---") || c.starts_with("IGO") || c.starts_with("NGO");
+        if c.len() >= 3 && c.is_char_boundary(3) && !foreign {
+            let iso = c[..3].to_string();
+            if !isos.contains(&iso) {
+                isos.push(iso);
+            }
+        }
+    }
+    (isos.len() == 1).then(|| format!("{}{sector}", isos[0]))
 }
 
 /// Expands a plural anaphor ("the two leaders") into its chains.
