@@ -949,7 +949,8 @@ fn country_from_modifiers(cx: &Ctx, m: usize, code: &str) -> Option<String> {
 }
 
 /// A sector-only code completed from the sentence when it names exactly
-/// one country: "police opened fire on Egyptian demonstrators" -> EGYCOP.
+/// one country (named, by adjective or through an organisation): "police opened fire on Egyptian
+/// demonstrators" -> EGYCOP.
 /// Never for actors marked as outsiders ("foreign forces").
 fn country_from_sentence(cx: &Ctx, m: usize, code: &str) -> Option<String> {
     const OUTSIDE: &[&str] = &[
@@ -973,7 +974,9 @@ fn country_from_sentence(cx: &Ctx, m: usize, code: &str) -> Option<String> {
     }
     let mut isos: Vec<String> = Vec::new();
     for (j, o) in cx.a.mentions.iter().enumerate() {
-        if j == m || o.sent != me.sent || o.kind == Kind::Pronoun {
+        // Not people: a quoted leader's country says nothing about "those
+        // people" he speaks of.
+        if j == m || o.sent != me.sent || matches!(o.kind, Kind::Person | Kind::Pronoun) {
             continue;
         }
         let Some(c) = cx.a.code(j) else { continue };
@@ -1165,7 +1168,7 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                 Some(why) => format!("{explain}\n{why} -> {plover} {cameo}"),
                 None => explain,
             };
-            out.push(Cand {
+            let cand = Cand {
                 ev: Event {
                     plover: plover.clone(),
                     mode: mode.clone(),
@@ -1177,7 +1180,7 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                     flags: flags.clone(),
                     evidence: vec![Span::new(lo, hi)],
                     rule: pat.id.clone(),
-                    explain: Some(explain),
+                    explain: Some(explain.clone()),
                 },
                 date_explicit,
                 anaphoric,
@@ -1186,10 +1189,40 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                 lemma: v.toks[pr.tok].lemma.clone(),
                 src_chain: sr.as_ref().and_then(|x| x.1),
                 tgt_chain: tr.as_ref().and_then(|x| x.1),
-            });
+            };
+            // A promised cooperative act is also an event now: the promise
+            // (CAMEO 03, "express intent to ..."), unflagged and dated by
+            // the statement, beside the flagged future act itself.
+            if let Some(intent) = intent_cameo(&plover, &cand.ev.flags) {
+                let mut promise = cand.clone();
+                promise.ev.plover = "AGREE".into();
+                promise.ev.cameo = intent.into();
+                promise.ev.mode = None;
+                promise.ev.flags.retain(|f| *f != Flag::Future);
+                promise.ev.explain = Some(format!(
+                    "{explain}\npromise of a future act -> AGREE {intent}"
+                ));
+                out.push(promise);
+            }
+            out.push(cand);
         }
     }
     out
+}
+
+/// The CAMEO "express intent" code for a future cooperative act.
+fn intent_cameo(plover: &str, flags: &[Flag]) -> Option<&'static str> {
+    if !flags.contains(&Flag::Future) || flags.contains(&Flag::Negated) {
+        return None;
+    }
+    match plover {
+        "COOPERATE" => Some("031"),
+        "SUPPORT" => Some("032"),
+        "AID" => Some("033"),
+        "RETREAT" | "CONCEDE" => Some("035"),
+        "CONSULT" => Some("036"),
+        _ => None,
+    }
 }
 
 /// An announced coercion is a threat and a refused agreement a rejection
@@ -1302,7 +1335,7 @@ fn flags(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Vec<Flag> {
         && governors(v, p).skip(1).take(2).any(|k| {
             matches!(
                 v.toks[k].lemma.as_str(),
-                "plan" | "intend" | "prepare" | "prepared" | "ready"
+                "plan" | "intend" | "prepare" | "prepared" | "ready" | "willing"
             )
         })
         && !f.contains(&Flag::Future)

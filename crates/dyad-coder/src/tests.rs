@@ -361,3 +361,22 @@ fn announced_coercion_refusal_and_obligation_turn_into_their_types() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A promised cooperative act is two events: the promise now (AGREE, CAMEO
+/// 03x, unflagged) and the act itself, flagged as future.
+#[test]
+fn a_promised_act_is_a_promise_now_and_a_flagged_future_act() {
+    let d = coded("Kenya will send humanitarian aid to Uganda.", "2020-03-01");
+    let promise = d.events.iter().find(|e| e.plover == "AGREE");
+    let act = d.events.iter().find(|e| e.plover == "AID");
+    assert!(
+        promise.is_some_and(|e| e.cameo == "033" && e.flags.is_empty()),
+        "{:?}",
+        d.events
+    );
+    assert!(
+        act.is_some_and(|e| e.flags.contains(&dyad_core::Flag::Future)),
+        "{:?}",
+        d.events
+    );
+}
