@@ -46,81 +46,109 @@ const VOID: &[&str] = &[
     "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd",
 ];
 
-/// Drops start tags nested deeper than `max` (a cheap tag scan; the
-/// page is returned untouched, without copying, when it nests less).
-fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    fn scan(html: &str, max: usize, mut out: Option<&mut String>) -> bool {
-        let b = html.as_bytes();
-        let mut depth = 0usize;
-        let mut last = 0usize;
-        let mut i = 0usize;
-        let mut over = false;
-        while let Some(off) = memchr_lt(&b[i..]) {
-            let start = i + off;
-            let mut j = start + 1;
-            let closing = b.get(j) == Some(&b'/');
-            if closing {
-                j += 1;
-            }
-            let ns = j;
-            while j < b.len() && b[j].is_ascii_alphanumeric() {
-                j += 1;
-            }
-            if j == ns {
-                i = start + 1;
+/// Prepares a page for the parser in one cheap tag scan: drops start tags
+/// nested deeper than `max`, and empties `<script>` and `<style>`
+/// elements (about half the bytes of a modern page, never article text;
+/// the parser would otherwise tokenize them character by character).
+/// JSON-LD scripts are kept for the metadata. The page is returned
+/// untouched, without copying, when there is nothing to change.
+fn prepare(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut depth = 0usize;
+    let mut last = 0usize;
+    let mut i = 0usize;
+    // Copies `html[last..upto]` and skips to `resume`.
+    let cut = |out: &mut Option<String>, last: &mut usize, upto: usize, resume: usize| {
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+        o.push_str(&html[*last..upto]);
+        *last = resume;
+    };
+    while let Some(off) = memchr_lt(&b[i..]) {
+        let start = i + off;
+        let mut j = start + 1;
+        let closing = b.get(j) == Some(&b'/');
+        if closing {
+            j += 1;
+        }
+        let ns = j;
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j == ns {
+            if !closing && b[start + 1..].starts_with(b"!--") {
+                // A comment: gone, and tags inside it do not count.
+                let close = html[start + 4..]
+                    .find("-->")
+                    .map_or(b.len(), |q| start + 4 + q + 3);
+                cut(&mut out, &mut last, start, close);
+                i = close;
                 continue;
             }
-            let name = html[ns..j].to_ascii_lowercase();
-            let end = b[j..]
-                .iter()
-                .position(|&c| c == b'>')
-                .map_or(b.len(), |e| j + e + 1);
-            let self_closing = end >= 2 && b[end - 2] == b'/';
-            if closing {
-                depth = depth.saturating_sub(1);
-            } else if !VOID.contains(&name.as_str()) && !self_closing {
-                if depth >= max {
-                    over = true;
-                    if let Some(o) = out.as_deref_mut() {
-                        o.push_str(&html[last..start]);
-                        last = end;
-                    }
-                } else {
-                    depth += 1;
-                }
+            i = start + 1;
+            continue;
+        }
+        let name = &html[ns..j];
+        if !closing && name.eq_ignore_ascii_case("svg") {
+            // Inline vector images: often large, never text.
+            let close = find_ci(&b[j..], b"</svg")
+                .map(|q| j + q)
+                .and_then(|q| html[q..].find('>').map(|e| q + e + 1))
+                .unwrap_or(b.len());
+            cut(&mut out, &mut last, start, close);
+            i = close;
+            continue;
+        }
+        let end = b[j..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |e| j + e + 1);
+        let self_closing = end >= 2 && b[end - 2] == b'/';
+        let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !void && !self_closing {
+            if depth >= max {
+                cut(&mut out, &mut last, start, end);
+                i = end.max(start + 1);
+                continue;
             }
-            if matches!(name.as_str(), "script" | "style") && !closing {
-                // Skip the raw text of scripts and styles.
-                let mut k = end;
-                i = loop {
-                    match html[k..].find("</") {
-                        None => break b.len(),
-                        Some(q) => {
-                            let p = k + q + 2;
-                            if b.len() >= p + name.len()
-                                && b[p..p + name.len()].eq_ignore_ascii_case(name.as_bytes())
-                            {
-                                break k + q;
-                            }
-                            k = p;
+            depth += 1;
+        }
+        let raw = name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style");
+        if raw && !closing {
+            // The raw text runs to the matching end tag.
+            let mut k = end;
+            let close = loop {
+                match html[k..].find("</") {
+                    None => break b.len(),
+                    Some(q) => {
+                        let p = k + q + 2;
+                        if b.len() >= p + name.len()
+                            && b[p..p + name.len()].eq_ignore_ascii_case(name.as_bytes())
+                        {
+                            break k + q;
                         }
+                        k = p;
                     }
-                };
-                continue;
+                }
+            };
+            let keep = memchr_ci(&b[j..end], b"ld+json");
+            if !keep && close > end {
+                cut(&mut out, &mut last, end, close);
             }
-            i = end.max(start + 1);
+            i = close;
+            continue;
         }
-        if let Some(o) = out {
+        i = end.max(start + 1);
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
             o.push_str(&html[last..]);
+            std::borrow::Cow::Owned(o)
         }
-        over
     }
-    if !scan(html, max, None) {
-        return std::borrow::Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len());
-    scan(html, max, Some(&mut out));
-    std::borrow::Cow::Owned(out)
 }
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
@@ -210,6 +238,171 @@ struct N<'a> {
     tag: Tag,
     el: Option<&'a Element>,
     text: &'a str,
+    cls: ClassInfo,
+    /// `itemprop` and `role`, read once (attribute lookups by name cost
+    /// an atom comparison per attribute each time).
+    itemprop: Option<&'a str>,
+    role: Option<&'a str>,
+    /// `hidden`, `aria-hidden=true`, or an inline style that hides it.
+    hidden: bool,
+}
+
+/// What the class and id tokens of an element say, judged once per
+/// distinct token per page (pages repeat the same few hundred tokens on
+/// thousands of elements; judging each occurrence was a third of the
+/// extraction time).
+#[derive(Clone, Copy, Default, Debug)]
+struct ClassInfo {
+    /// Some class/id token names page chrome (the first one's reason).
+    chrome: Option<&'static str>,
+    /// Some token names an article-body container.
+    content: bool,
+    /// Tokens that hint at a date or byline line (metadata search).
+    date_hint: bool,
+    author_hint: bool,
+    comment: bool,
+    /// The element has a class or id at all.
+    any: bool,
+}
+
+impl ClassInfo {
+    /// Judges one lowercased token: every vocabulary below is matched in
+    /// one pass of an Aho-Corasick automaton.
+    fn of_token(tok: &str) -> ClassInfo {
+        let v = vocab();
+        let mut chrome: Option<usize> = None;
+        let (mut a, mut b, mut bad) = (false, false, false);
+        let mut info = ClassInfo {
+            any: true,
+            ..Default::default()
+        };
+        for m in v.ac.find_overlapping_iter(tok) {
+            for &cat in &v.cats[m.pattern().as_usize()] {
+                match cat {
+                    Cat::Chrome(k) => chrome = Some(chrome.map_or(k, |c| c.min(k))),
+                    Cat::BodyA => a = true,
+                    Cat::BodyB => b = true,
+                    Cat::BodyBad => bad = true,
+                    Cat::Date => info.date_hint = true,
+                    Cat::Author => info.author_hint = true,
+                    Cat::Comment => info.comment = true,
+                }
+            }
+        }
+        info.content = a && b && !bad;
+        info.chrome = match chrome {
+            Some(k) => Some(SUBSTR[k].1),
+            None => words(tok).find_map(|w| WORDS.iter().find(|(p, _)| w == *p).map(|(_, r)| *r)),
+        };
+        info
+    }
+
+    fn merge(&mut self, o: ClassInfo) {
+        self.chrome = self.chrome.or(o.chrome);
+        self.content |= o.content;
+        self.date_hint |= o.date_hint;
+        self.author_hint |= o.author_hint;
+        self.comment |= o.comment;
+        self.any |= o.any;
+    }
+}
+
+/// Judges class/id tokens with a per-page memo.
+#[derive(Default)]
+struct ClassJudge<'a> {
+    memo: std::collections::HashMap<&'a str, ClassInfo>,
+    lower: String,
+}
+
+impl<'a> ClassJudge<'a> {
+    fn judge(&mut self, class: Option<&'a str>, id: Option<&'a str>) -> ClassInfo {
+        let mut info = ClassInfo::default();
+        for v in [class, id].into_iter().flatten() {
+            for tok in v.split_whitespace() {
+                let t = match self.memo.get(tok) {
+                    Some(t) => *t,
+                    None => {
+                        self.lower.clear();
+                        self.lower.push_str(tok);
+                        self.lower.make_ascii_lowercase();
+                        let t = ClassInfo::of_token(&self.lower);
+                        self.memo.insert(tok, t);
+                        t
+                    }
+                };
+                info.merge(t);
+            }
+        }
+        info
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Cat {
+    /// Index into [`SUBSTR`] (a lower index wins).
+    Chrome(usize),
+    BodyA,
+    BodyB,
+    BodyBad,
+    Date,
+    Author,
+    Comment,
+}
+
+/// Article-body containers: a token with a word of `BODY_A` and one of
+/// `BODY_B`, and none of `BODY_BAD` (`article-body`, `post_content`, but
+/// not `article-meta` or `entry-content-list`).
+const BODY_A: &[&str] = &[
+    "article", "post", "entry", "story", "news", "blog", "beitrag", "artikel",
+];
+const BODY_B: &[&str] = &["body", "content", "text", "inhalt"];
+const BODY_BAD: &[&str] = &[
+    "comment", "related", "teaser", "meta", "header", "footer", "sidebar", "list", "preview",
+    "title", "author", "share", "nav", "widget", "excerpt", "summary", "image", "media", "thumb",
+    "info", "date", "tag", "categor",
+];
+/// Tokens of an element that may hold a visible date or byline.
+const DATE_HINT: &[&str] = &[
+    "date", "time", "publish", "posted", "meta", "byline", "datum", "info",
+];
+const AUTHOR_HINT: &[&str] = &["author", "byline", "autor", "writer"];
+
+struct Vocab {
+    ac: aho_corasick::AhoCorasick,
+    /// Categories of each distinct pattern.
+    cats: Vec<Vec<Cat>>,
+}
+
+fn vocab() -> &'static Vocab {
+    static V: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let mut pats: Vec<&'static str> = Vec::new();
+        let mut cats: Vec<Vec<Cat>> = Vec::new();
+        let mut add = |p: &'static str, c: Cat| match pats.iter().position(|x| *x == p) {
+            Some(i) => cats[i].push(c),
+            None => {
+                pats.push(p);
+                cats.push(vec![c]);
+            }
+        };
+        for (k, (p, _)) in SUBSTR.iter().enumerate() {
+            add(p, Cat::Chrome(k));
+        }
+        for (list, c) in [
+            (BODY_A, Cat::BodyA),
+            (BODY_B, Cat::BodyB),
+            (BODY_BAD, Cat::BodyBad),
+            (DATE_HINT, Cat::Date),
+            (AUTHOR_HINT, Cat::Author),
+            (&["comment"][..], Cat::Comment),
+        ] {
+            for p in list {
+                add(p, c);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&pats).expect("class vocabulary automaton");
+        Vocab { ac, cats }
+    })
 }
 
 /// The flattened page.
@@ -221,6 +414,7 @@ impl<'a> Page<'a> {
     fn build(html: &'a Html) -> Page<'a> {
         let mut n: Vec<N<'a>> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
+        let mut judge = ClassJudge::default();
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -234,6 +428,28 @@ impl<'a> Page<'a> {
                         Node::Text(t) => (Tag::Text, None, &**t),
                         _ => (Tag::Other, None, ""),
                     };
+                    let (mut class, mut id, mut itemprop, mut role) = (None, None, None, None);
+                    let mut hide = false;
+                    if let Some(e) = el {
+                        // One pass over the attributes.
+                        for (k, v) in e.attrs() {
+                            match k {
+                                "class" => class = Some(v),
+                                "id" => id = Some(v),
+                                "itemprop" => itemprop = Some(v),
+                                "role" => role = Some(v),
+                                "hidden" => hide = true,
+                                "aria-hidden" => hide |= v == "true",
+                                "style" => hide |= hiding_style(v),
+                                _ => {}
+                            }
+                        }
+                    }
+                    let cls = if tag != Tag::Drop && (class.is_some() || id.is_some()) {
+                        judge.judge(class, id)
+                    } else {
+                        ClassInfo::default()
+                    };
                     stack.push(n.len());
                     n.push(N {
                         parent,
@@ -241,6 +457,10 @@ impl<'a> Page<'a> {
                         tag,
                         el,
                         text,
+                        cls,
+                        itemprop,
+                        role,
+                        hidden: hide,
                     });
                 }
                 Edge::Close(_) => {
@@ -306,140 +526,163 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Page-chrome vocabulary in class and id values. Returns the reason.
-fn chrome_class(classid: &str) -> Option<&'static str> {
-    const SUBSTR: &[(&str, &str)] = &[
-        ("comment", "comments"),
-        ("kommentar", "comments"),
-        ("disqus", "comments"),
-        ("respond", "comments"),
-        ("footer", "footer"),
-        ("cookie", "cookie"),
-        ("consent", "cookie"),
-        ("gdpr", "cookie"),
-        ("newsletter", "newsletter"),
-        ("subscri", "newsletter"),
-        ("paywall", "paywall"),
-        ("breadcrumb", "navigation"),
-        ("sidebar", "sidebar"),
-        ("navbar", "navigation"),
-        ("navigation", "navigation"),
-        ("menu", "navigation"),
-        ("pagination", "navigation"),
-        ("pager", "navigation"),
-        ("social", "share"),
-        ("share", "share"),
-        ("sharing", "share"),
-        ("teilen", "share"),
-        ("related", "related"),
-        ("recommend", "related"),
-        ("more-stories", "related"),
-        ("morestories", "related"),
-        ("readmore", "related"),
-        ("read-more", "related"),
-        ("most-popular", "related"),
-        ("mostpopular", "related"),
-        ("mostread", "related"),
-        ("trending", "related"),
-        ("outbrain", "related"),
-        ("taboola", "related"),
-        ("teaser", "teaser"),
-        ("advert", "ad"),
-        ("sponsor", "ad"),
-        ("werbung", "ad"),
-        ("anzeige", "ad"),
-        ("adsense", "ad"),
-        ("adslot", "ad"),
-        ("promo", "ad"),
-        ("popup", "popup"),
-        ("modal", "popup"),
-        ("widget", "sidebar"),
-        ("caption", "caption"),
-        ("copyright", "footer"),
-        ("tagcloud", "tags"),
-        ("login", "login"),
-        ("signin", "login"),
-        ("screen-reader", "hidden"),
-        ("sr-only", "hidden"),
-        ("visually-hidden", "hidden"),
-        ("visuallyhidden", "hidden"),
-        ("byline", "byline"),
-        ("postmeta", "byline"),
-        ("post-meta", "byline"),
-        ("entry-meta", "byline"),
-        ("article-meta", "byline"),
-        ("dateline", "byline"),
-        ("author", "byline"),
-        ("toolbar", "navigation"),
-        ("masthead", "navigation"),
-        ("skip-link", "navigation"),
-        ("print", "share"),
-        ("rating", "widget"),
-        ("banner", "ad"),
-    ];
-    const WORDS: &[(&str, &str)] = &[
-        ("nav", "navigation"),
-        ("ad", "ad"),
-        ("ads", "ad"),
-        ("tags", "tags"),
-        ("tag", "tags"),
-        ("meta", "byline"),
-        ("date", "byline"),
-        ("time", "byline"),
-        ("search", "navigation"),
-        ("topbar", "navigation"),
-        ("links", "related"),
-        ("donate", "ad"),
-        ("categories", "tags"),
-    ];
-    for tok in classid.split_whitespace() {
-        if let Some((_, r)) = SUBSTR.iter().find(|(p, _)| tok.contains(p)) {
+/// Class/id substrings that name page chrome, with the reason.
+const SUBSTR: &[(&str, &str)] = &[
+    ("comment", "comments"),
+    ("kommentar", "comments"),
+    ("disqus", "comments"),
+    ("respond", "comments"),
+    ("footer", "footer"),
+    ("cookie", "cookie"),
+    ("consent", "cookie"),
+    ("gdpr", "cookie"),
+    ("newsletter", "newsletter"),
+    ("subscri", "newsletter"),
+    ("paywall", "paywall"),
+    ("breadcrumb", "navigation"),
+    ("sidebar", "sidebar"),
+    ("navbar", "navigation"),
+    ("navigation", "navigation"),
+    ("menu", "navigation"),
+    ("pagination", "navigation"),
+    ("pager", "navigation"),
+    ("social", "share"),
+    ("share", "share"),
+    ("sharing", "share"),
+    ("teilen", "share"),
+    ("related", "related"),
+    ("recommend", "related"),
+    ("more-stories", "related"),
+    ("morestories", "related"),
+    ("readmore", "related"),
+    ("read-more", "related"),
+    ("most-popular", "related"),
+    ("mostpopular", "related"),
+    ("mostread", "related"),
+    ("trending", "related"),
+    ("outbrain", "related"),
+    ("taboola", "related"),
+    ("teaser", "teaser"),
+    ("advert", "ad"),
+    ("sponsor", "ad"),
+    ("werbung", "ad"),
+    ("anzeige", "ad"),
+    ("adsense", "ad"),
+    ("adslot", "ad"),
+    ("promo", "ad"),
+    ("popup", "popup"),
+    ("modal", "popup"),
+    ("widget", "sidebar"),
+    ("caption", "caption"),
+    ("copyright", "footer"),
+    ("tagcloud", "tags"),
+    ("login", "login"),
+    ("signin", "login"),
+    ("screen-reader", "hidden"),
+    ("sr-only", "hidden"),
+    ("visually-hidden", "hidden"),
+    ("visuallyhidden", "hidden"),
+    ("byline", "byline"),
+    ("postmeta", "byline"),
+    ("post-meta", "byline"),
+    ("entry-meta", "byline"),
+    ("article-meta", "byline"),
+    ("dateline", "byline"),
+    ("author", "byline"),
+    ("toolbar", "navigation"),
+    ("masthead", "navigation"),
+    ("skip-link", "navigation"),
+    ("print", "share"),
+    ("rating", "widget"),
+    ("banner", "ad"),
+];
+
+/// Whole class/id words (split at `-`, `_`, `:`) that name page chrome.
+const WORDS: &[(&str, &str)] = &[
+    ("nav", "navigation"),
+    ("ad", "ad"),
+    ("ads", "ad"),
+    ("tags", "tags"),
+    ("tag", "tags"),
+    ("meta", "byline"),
+    ("date", "byline"),
+    ("time", "byline"),
+    ("search", "navigation"),
+    ("topbar", "navigation"),
+    ("links", "related"),
+    ("donate", "ad"),
+    ("categories", "tags"),
+];
+
+/// Page-chrome vocabulary in one lowercased class or id token. Returns
+/// the reason. (The reference definition; [`ClassInfo::of_token`] is the
+/// fast path, and a test checks that both agree.)
+#[cfg(test)]
+fn chrome_token(tok: &str) -> Option<&'static str> {
+    if let Some((_, r)) = SUBSTR.iter().find(|(p, _)| tok.contains(p)) {
+        return Some(r);
+    }
+    for w in words(tok) {
+        if let Some((_, r)) = WORDS.iter().find(|(p, _)| w == *p) {
             return Some(r);
-        }
-        for w in words(tok) {
-            if let Some((_, r)) = WORDS.iter().find(|(p, _)| w == *p) {
-                return Some(r);
-            }
         }
     }
     None
 }
 
-/// Class/id names of an explicit article-body container.
-fn content_class(classid: &str) -> bool {
-    classid.split_whitespace().any(|tok| {
-        let a = [
-            "article", "post", "entry", "story", "news", "blog", "beitrag", "artikel",
-        ]
-        .iter()
-        .any(|p| tok.contains(p));
-        let b = ["body", "content", "text", "inhalt"]
-            .iter()
-            .any(|p| tok.contains(p));
-        let bad = [
-            "comment", "related", "teaser", "meta", "header", "footer", "sidebar", "list",
-            "preview", "title", "author", "share", "nav", "widget", "excerpt", "summary", "image",
-            "media", "thumb", "info", "date", "tag", "categor",
-        ]
-        .iter()
-        .any(|p| tok.contains(p));
-        a && b && !bad
-    })
+/// `itemprop="articleBody"` (any case).
+fn is_article_body(v: &str) -> bool {
+    memchr_ci(v.as_bytes(), b"articlebody")
 }
 
-fn hidden(e: &Element) -> bool {
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
-        return true;
+/// One lowercased class/id token naming an article-body container.
+#[cfg(test)]
+fn content_token(tok: &str) -> bool {
+    let has = |ks: &[&str]| ks.iter().any(|k| tok.contains(k));
+    has(BODY_A) && has(BODY_B) && !has(BODY_BAD)
+}
+
+/// An inline style that hides the element (`display: none`,
+/// `visibility: hidden`).
+fn hiding_style(st: &str) -> bool {
+    let b = st.as_bytes();
+    if !(b.len() >= 4 && (memchr_ci(b, b"none") || memchr_ci(b, b"hidden"))) {
+        return false;
     }
-    if let Some(st) = e.attr("style") {
-        let s: String = st
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        return s.contains("display:none") || s.contains("visibility:hidden");
+    let s: String = st
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// ASCII case-insensitive substring test.
+fn memchr_ci(hay: &[u8], needle: &[u8]) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// Position of `needle` (ASCII lowercase, starting with a byte that has no
+/// case, like `<`) in `hay`, ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    let mut from = 0;
+    while from + needle.len() <= hay.len() {
+        let k = if first.is_ascii_alphabetic() {
+            hay[from..]
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(first))?
+        } else {
+            hay[from..].iter().position(|c| c == first)?
+        };
+        let at = from + k;
+        if at + needle.len() <= hay.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return Some(at);
+        }
+        from = at + 1;
     }
-    false
+    None
 }
 
 /// Per-node counts over a subtree, after skipping.
@@ -502,12 +745,9 @@ fn analyse(p: &Page) -> Analysis {
         let par = p.n[i].parent;
         in_link[i] = in_link[par] || p.n[par].tag == Tag::A;
         let t = p.n[i].tag;
-        if t == Tag::Drop || t == Tag::Other {
+        let hidden = p.n[i].hidden && !matches!(t, Tag::Body | Tag::Html);
+        if t == Tag::Drop || t == Tag::Other || hidden {
             skip[i] = true;
-        } else if let Some(e) = p.n[i].el {
-            if hidden(e) && !matches!(t, Tag::Body | Tag::Html) {
-                skip[i] = true;
-            }
         }
     }
     // Pass 1 counts with tag-level skipping only.
@@ -522,12 +762,8 @@ fn analyse(p: &Page) -> Analysis {
     // Does a subtree hold an explicit article-body marker?
     let mut marker = vec![false; len];
     for i in (1..len).rev() {
-        if let Some(e) = p.n[i].el {
-            if e.attr("itemprop")
-                .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
-            {
-                marker[i] = true;
-            }
+        if p.n[i].itemprop.is_some_and(is_article_body) {
+            marker[i] = true;
         }
         if marker[i] {
             let par = p.n[i].parent;
@@ -555,16 +791,9 @@ fn analyse(p: &Page) -> Analysis {
         if matches!(t, Tag::Article | Tag::Main) || marker[i] {
             continue;
         }
-        if let Some(e) = p.n[i].el {
-            let mut classid = String::new();
-            if let Some(c) = e.attr("class") {
-                classid.push_str(c);
-            }
-            if let Some(id) = e.attr("id") {
-                classid.push(' ');
-                classid.push_str(id);
-            }
-            if let Some(role) = e.attr("role") {
+        if p.n[i].el.is_some() {
+            let cls = p.n[i].cls;
+            if let Some(role) = p.n[i].role {
                 if matches!(
                     role,
                     "navigation" | "banner" | "contentinfo" | "complementary" | "search"
@@ -574,14 +803,10 @@ fn analyse(p: &Page) -> Analysis {
                     continue;
                 }
             }
-            if classid.is_empty() {
+            if !cls.any || cls.content {
                 continue;
             }
-            let classid = classid.to_ascii_lowercase();
-            if content_class(&classid) {
-                continue;
-            }
-            if let Some(reason) = chrome_class(&classid) {
+            if let Some(reason) = cls.chrome {
                 let strong = matches!(reason, "comments" | "footer" | "cookie");
                 if !big || (strong && c1[i].good * 10 < total * 9) {
                     skip[i] = true;
@@ -675,29 +900,18 @@ fn content_roots(p: &Page, a: &Analysis) -> Vec<usize> {
     // Explicit markers, strongest first.
     let mut levels: [Vec<usize>; 4] = Default::default();
     for i in 1..len {
-        let Some(e) = p.n[i].el else { continue };
-        if scores[i] == f32::MIN {
+        if p.n[i].el.is_none() || scores[i] == f32::MIN {
             continue;
         }
-        if e.attr("itemprop")
-            .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
-        {
+        if p.n[i].itemprop.is_some_and(is_article_body) {
             levels[0].push(i);
             continue;
         }
-        let mut classid = String::new();
-        if let Some(c) = e.attr("class") {
-            classid.push_str(c);
-        }
-        if let Some(id) = e.attr("id") {
-            classid.push(' ');
-            classid.push_str(id);
-        }
-        if !classid.is_empty() && content_class(&classid.to_ascii_lowercase()) {
+        if p.n[i].cls.content {
             levels[1].push(i);
         } else if p.n[i].tag == Tag::Article {
             levels[2].push(i);
-        } else if p.n[i].tag == Tag::Main || e.attr("role") == Some("main") {
+        } else if p.n[i].tag == Tag::Main || p.n[i].role == Some("main") {
             levels[3].push(i);
         }
     }
@@ -1026,7 +1240,7 @@ fn join(blocks: &[Block]) -> String {
 /// Extracts the article of an HTML page. `url` is where the page came
 /// from, if known (used for the date and the site name).
 pub fn extract(html: &str, url: Option<&str>) -> Article {
-    let html = cap_depth(html, MAX_DEPTH);
+    let html = prepare(html, MAX_DEPTH);
     let doc = Html::parse_document(&html);
     let page = Page::build(&doc);
     let a = analyse(&page);

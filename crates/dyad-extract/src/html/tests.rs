@@ -110,13 +110,64 @@ fn bad_inputs_never_crash() {
 
 #[test]
 fn depth_cap_only_touches_deep_pages() {
-    let normal = "<html><body><div><p>a</p><script>if (a<b) {}</script></div></body></html>";
-    assert!(matches!(
-        cap_depth(normal, 4),
-        std::borrow::Cow::Borrowed(_)
-    ));
+    let normal = "<html><body><div><p>a</p><br><img src=x></div></body></html>";
+    assert!(matches!(prepare(normal, 4), std::borrow::Cow::Borrowed(_)));
     let deep = format!("{}x{}", "<div>".repeat(10), "</div>".repeat(10));
-    let capped = cap_depth(&deep, 4);
+    let capped = prepare(&deep, 4);
     assert_eq!(capped.matches("<div>").count(), 4);
     assert!(capped.contains('x'));
+}
+
+#[test]
+fn scripts_and_styles_are_emptied_but_json_ld_kept() {
+    let html = "<html><head><style>p{color:red}</style>\
+        <script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script></head>\
+        <body><script>if (a<b) { document.write('</div>'); }</script><p>text</p></body></html>";
+    let out = prepare(html, 512);
+    assert!(!out.contains("color:red"), "{out}");
+    assert!(!out.contains("document.write"), "{out}");
+    assert!(out.contains("NewsArticle"), "{out}");
+    assert!(out.contains("<script></script><p>text</p>"), "{out}");
+}
+
+#[test]
+fn token_automaton_agrees_with_the_vocabulary() {
+    for tok in [
+        "article-body",
+        "post_content",
+        "entry-content-list",
+        "sidebar",
+        "comment-form",
+        "site-footer",
+        "nav",
+        "main-nav",
+        "ad",
+        "ads-slot",
+        "article-meta",
+        "post-date",
+        "byline",
+        "author-box",
+        "col-md-8",
+        "storytext",
+        "newsletter-signup",
+        "promo",
+        "related-posts",
+        "menu-item",
+        "x",
+        "",
+    ] {
+        let info = ClassInfo::of_token(tok);
+        assert_eq!(info.chrome, chrome_token(tok), "{tok}");
+        assert_eq!(info.content, content_token(tok), "{tok}");
+    }
+}
+
+#[test]
+fn comments_and_svg_are_dropped_before_parsing() {
+    let html = "<body><!-- <div><div><div> --><p>kept</p><svg viewBox='0 0 1 1'><path d='M0 0'/>\
+        <text>icon</text></svg><p>also kept</p></body>";
+    let out = prepare(html, 2);
+    assert_eq!(out, "<body><p>kept</p><p>also kept</p></body>");
+    let a = extract(html, None);
+    assert!(!a.text.contains("icon"));
 }
