@@ -459,15 +459,28 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                 continue;
             }
             // The subject must open its clause: nothing but an
-            // introductory phrase ending in a comma before it.
+            // introductory phrase ending in a comma before it, or a
+            // subordinator and a short title ("A day after UN special envoy
+            // to Syria Staffan de Mistura warned that ...").
             let lead = text[ss..sp.0].trim_end();
-            if !lead.is_empty() && !lead.ends_with([',', ':']) && words(text, ss, sp.0).len() > 3 {
+            let sub = fronted_subordinate(text, ss, sp.0);
+            if sub.is_none()
+                && !lead.is_empty()
+                && !lead.ends_with([',', ':'])
+                && words(text, ss, sp.0).len() > 3
+            {
                 continue;
             }
-            if words(text, cs, se).len() < 3 {
+            // A report inside a fronted subordinate clause ends where the
+            // main clause begins: at the last comma.
+            let ce = match sub {
+                Some(_) => text[cs..se].rfind(", ").map_or(se, |i| cs + i),
+                None => se,
+            };
+            if words(text, cs, ce).len() < 3 {
                 continue;
             }
-            found = make(text, (cs, se), Some(cue), Some(sp), &quoted);
+            found = make(text, (cs, ce), Some(cue), Some(sp), &quoted);
             if found.is_some() {
                 break;
             }
@@ -529,6 +542,26 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
         }
     }
     out
+}
+
+/// Where the words between `s` and the speaker at `e` are a subordinator
+/// ("after", "when", "as" ...) followed by at most six words of title, the
+/// subordinator's position.
+fn fronted_subordinate(text: &str, s: usize, e: usize) -> Option<usize> {
+    const SUBORDINATORS: &[&str] = &[
+        "after", "before", "when", "while", "as", "since", "because", "although", "though", "once",
+        "until", "whereas",
+    ];
+    let ws = words(text, s, e);
+    let k = ws
+        .iter()
+        .rposition(|&(a, b)| SUBORDINATORS.contains(&text[a..b].to_lowercase().as_str()))?;
+    let title = &ws[k + 1..];
+    (title.len() <= 6
+        && !title
+            .iter()
+            .any(|&(a, b)| matches!(&text[a..b], "," | ";" | ":")))
+    .then_some(ws[k].0)
 }
 
 fn object_re() -> &'static Regex {
@@ -819,6 +852,17 @@ mod tests {
         let q = quotes("“We will not give up the fight,” said Jane Doe, a local doctor.");
         assert_eq!(q[0].kind, "direct");
         assert_eq!(speaker(&q[0]), "Jane Doe");
+    }
+
+    #[test]
+    fn report_inside_a_fronted_subordinate_clause_ends_at_the_main_clause() {
+        let q = quotes(
+            "Two days after regional envoy Maria Lund warned that the floods could displace thousands, the minister visited the dam.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].kind, "indirect");
+        assert_eq!(q[0].content.text, "the floods could displace thousands");
+        assert_eq!(speaker(&q[0]), "Maria Lund");
     }
 
     #[test]
