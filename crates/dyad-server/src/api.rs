@@ -140,6 +140,8 @@ struct Params {
 
 impl Params {
     fn filter(&self) -> Result<Filter, ApiError> {
+        // A document is named by its store id or by its input key.
+        let doc = self.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
         let f = Filter {
             actor: self.actor.clone(),
             source: self.source.clone(),
@@ -148,8 +150,10 @@ impl Params {
             event_type: self.event_type.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
-            q: self.q.clone(),
-            doc: self.doc.clone(),
+            text: self.q.clone(),
+            doc: doc.and_then(|d| d.parse().ok()),
+            doc_key: doc.filter(|d| d.parse::<i64>().is_err()).map(String::from),
+            ..Default::default()
         }
         .normalized();
         for (name, d) in [("from", &f.from), ("to", &f.to)] {

@@ -8,62 +8,14 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Filters shared by every list endpoint (the flags of `dyad query`).
-/// Empty strings are treated as absent, so an HTML form can send them.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-pub struct Filter {
-    /// Actor code prefix on either side when it looks like a code ("RUS",
-    /// "RUSGOV", "IGOUNO"), else a case-insensitive part of the actor's
-    /// name or text ("Putin").
-    pub actor: Option<String>,
-    /// The same, on the source side only.
-    pub source: Option<String>,
-    /// The same, on the target side only.
-    pub target: Option<String>,
-    /// ISO 3166-1 alpha-3: the event place's country or an actor's country.
-    pub country: Option<String>,
-    /// PLOVER event type ("CONSULT") or CAMEO code prefix ("04").
-    #[serde(rename = "type")]
-    pub event_type: Option<String>,
-    /// Earliest event date, inclusive (YYYY, YYYY-MM or YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Latest event date, inclusive.
-    pub to: Option<String>,
-    /// Words that must occur in the document (title or text).
-    pub q: Option<String>,
-    /// Only rows of this document.
-    pub doc: Option<String>,
-}
-
-impl Filter {
-    /// Drops empty strings and trims the rest, upper-casing codes.
-    pub fn normalized(mut self) -> Filter {
-        fn clean(v: &mut Option<String>, upper: bool) {
-            if let Some(s) = v.take() {
-                let s = without_controls(&s);
-                let t = s.trim();
-                if !t.is_empty() {
-                    *v = Some(if upper {
-                        t.to_uppercase()
-                    } else {
-                        t.to_string()
-                    });
-                }
-            }
-        }
-        clean(&mut self.actor, false);
-        clean(&mut self.source, false);
-        clean(&mut self.target, false);
-        clean(&mut self.country, true);
-        clean(&mut self.event_type, true);
-        clean(&mut self.from, false);
-        clean(&mut self.to, false);
-        clean(&mut self.q, false);
-        clean(&mut self.doc, false);
-        self
-    }
-}
+/// Filters shared by every list endpoint: the store's own filter (the
+/// flags of `dyad query`), so both backends and the CLI read them alike.
+/// The HTTP layer fills it from the query string (`q` is `text`; `doc` is a
+/// store id, or an input key in `doc_key`) and normalises it
+/// ([`Filter::normalized`]: empty strings are absent, codes upper-cased).
+/// Paging is passed apart, as a [`Page`]; `limit`, `offset` and
+/// `include_duplicates` are not read by backends.
+pub use dyad_store::EventFilter as Filter;
 
 /// Control characters (NUL included) become spaces: they mean nothing in
 /// a filter, and NUL ends strings early in SQLite's full-text queries.

@@ -362,7 +362,7 @@ impl<'a> Prepared<'a> {
     fn new(f: &'a Filter) -> Self {
         Prepared {
             f,
-            words: f.q.as_deref().map(words).unwrap_or_default(),
+            words: f.text.as_deref().map(words).unwrap_or_default(),
             actor: f.actor.as_deref().map(ActorMatch::new),
             source: f.source.as_deref().map(ActorMatch::new),
             target: f.target.as_deref().map(ActorMatch::new),
@@ -370,7 +370,14 @@ impl<'a> Prepared<'a> {
     }
 
     fn doc_ok(&self, d: &MemDoc) -> bool {
+        // Records are named by their own ids here: numeric ones come in
+        // `doc`, others in `doc_key`.
         if let Some(id) = &self.f.doc {
+            if d.row.id != id.to_string() {
+                return false;
+            }
+        }
+        if let Some(id) = &self.f.doc_key {
             if &d.row.id != id {
                 return false;
             }

@@ -8,30 +8,59 @@ use crate::backend::*;
 use dyad_store as ds;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 pub struct StoreBackend {
     writer: ds::Store,
-    readers: Vec<ds::Store>,
-    next: AtomicUsize,
+    /// Idle reader connections; a request takes one and gives it back, so
+    /// a slow query never holds up the others while a connection is free.
+    pooled: bool,
+    free: Mutex<Vec<ds::Store>>,
+    returned: Condvar,
 }
 
 fn err(e: ds::Error) -> BackendError {
     BackendError(e.to_string())
 }
 
+/// A reader connection checked out of the pool (or the only connection of
+/// an in-memory store); goes back to the pool when dropped.
+struct Reader<'a> {
+    backend: &'a StoreBackend,
+    conn: Option<ds::Store>,
+}
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = ds::Store;
+    fn deref(&self) -> &ds::Store {
+        self.conn.as_ref().unwrap_or(&self.backend.writer)
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            let mut free = self.backend.free.lock().unwrap_or_else(|p| p.into_inner());
+            free.push(c);
+            self.backend.returned.notify_one();
+        }
+    }
+}
+
 impl StoreBackend {
-    /// Opens (creating if needed) the store at `path` with `readers`
-    /// reader connections.
+    /// Opens (creating if needed) the store at `path` with a pool of
+    /// `readers` reader connections (WAL: they never wait on each other
+    /// or on the writer).
     pub fn open(path: &Path, readers: usize) -> std::result::Result<Self, String> {
         let writer = ds::Store::open(path).map_err(|e| e.to_string())?;
-        let readers = (0..readers.max(1))
+        let free = (0..readers.max(1))
             .map(|_| writer.reopen().map_err(|e| e.to_string()))
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(StoreBackend {
             writer,
-            readers,
-            next: AtomicUsize::new(0),
+            pooled: true,
+            free: Mutex::new(free),
+            returned: Condvar::new(),
         })
     }
 
@@ -39,8 +68,9 @@ impl StoreBackend {
     pub fn in_memory() -> std::result::Result<Self, String> {
         Ok(StoreBackend {
             writer: ds::Store::open_in_memory().map_err(|e| e.to_string())?,
-            readers: Vec::new(),
-            next: AtomicUsize::new(0),
+            pooled: false,
+            free: Mutex::new(Vec::new()),
+            returned: Condvar::new(),
         })
     }
 
@@ -49,12 +79,24 @@ impl StoreBackend {
         &self.writer
     }
 
-    fn reader(&self) -> &ds::Store {
-        if self.readers.is_empty() {
-            return &self.writer;
+    /// A free reader connection, waiting for one when all are busy.
+    fn reader(&self) -> Reader<'_> {
+        if !self.pooled {
+            return Reader {
+                backend: self,
+                conn: None,
+            };
         }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        &self.readers[i]
+        let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(c) = free.pop() {
+                return Reader {
+                    backend: self,
+                    conn: Some(c),
+                };
+            }
+            free = self.returned.wait(free).unwrap_or_else(|p| p.into_inner());
+        }
     }
 
     /// The store's id for a document given by id or input key.
@@ -65,39 +107,19 @@ impl StoreBackend {
         self.reader().document_id(s).map_err(err)
     }
 
+    /// The request's filter with the page, as the store runs it (the
+    /// store matches a document by id or input key itself).
     fn filter(&self, f: &Filter, page: Option<Page>) -> Result<ds::EventFilter> {
-        let doc = match &f.doc {
-            // An unknown document matches nothing (no id is negative).
-            Some(d) => Some(self.doc_id(d)?.unwrap_or(-1)),
-            None => None,
-        };
         Ok(ds::EventFilter {
-            actor: f.actor.clone(),
-            source: f.source.clone(),
-            target: f.target.clone(),
-            event_type: f.event_type.clone(),
-            country: f.country.clone(),
-            from: f.from.clone(),
-            to: f.to.clone(),
-            text: f.q.clone(),
             limit: page.map(|p| p.limit),
             offset: page.map(|p| p.offset),
-            doc,
             include_duplicates: false,
+            ..f.clone()
         })
     }
 
     fn total_events(&self, f: &ds::EventFilter) -> Result<usize> {
-        let all = ds::EventFilter {
-            limit: None,
-            offset: None,
-            ..f.clone()
-        };
-        let rows = self
-            .reader()
-            .count_by(&all, ds::CountBy::Type)
-            .map_err(err)?;
-        Ok(rows.iter().map(|r| r.count as usize).sum())
+        Ok(self.reader().count_events(f).map_err(err)? as usize)
     }
 }
 
@@ -280,25 +302,24 @@ impl Backend for StoreBackend {
             Some(g) => format!("#{g}"),
             None => name.to_string(),
         };
+        // Both sides are SQL aggregates (events by their place; mentions of
+        // places in the matching documents), merged by place here.
         let mut m: BTreeMap<String, PlaceCount> = BTreeMap::new();
-        r.for_each_event(&ef, |e| {
-            if let (Some(name), Some(lat), Some(lon)) = (e.place_name, e.place_lat, e.place_lon) {
-                let gid = e.place_geonameid.and_then(|g| u64::try_from(g).ok());
-                m.entry(key(&name, gid))
-                    .or_insert_with(|| PlaceCount {
-                        name,
-                        geonameid: gid,
-                        country: e.place_country,
-                        lat,
-                        lon,
-                        events: 0,
-                        mentions: 0,
-                    })
-                    .events += 1;
-            }
-            Ok(())
-        })
-        .map_err(err)?;
+        for p in r.event_places(&ef).map_err(err)? {
+            let gid = p.geonameid.and_then(|g| u64::try_from(g).ok());
+            m.insert(
+                key(&p.name, gid),
+                PlaceCount {
+                    name: p.name,
+                    geonameid: gid,
+                    country: p.country,
+                    lat: p.lat,
+                    lon: p.lon,
+                    events: p.events as usize,
+                    mentions: 0,
+                },
+            );
+        }
         for p in r.query_places(&ef).map_err(err)? {
             let gid = p.geonameid.and_then(|g| u64::try_from(g).ok());
             m.entry(key(&p.name, gid))
@@ -327,83 +348,33 @@ impl Backend for StoreBackend {
     }
 
     fn counts(&self, by: CountBy, f: &Filter, limit: usize) -> Result<Vec<Count>> {
-        let ef = self.filter(f, None)?;
-        let r = self.reader();
+        // Dyads with one side missing are dropped below, so they must not
+        // take places under the limit.
+        let ef = ds::EventFilter {
+            limit: (by != CountBy::Dyad).then_some(limit),
+            ..self.filter(f, None)?
+        };
         let native = match by {
-            CountBy::Day | CountBy::Month => Some(ds::CountBy::Day),
-            CountBy::Week => Some(ds::CountBy::Week),
-            CountBy::Type => Some(ds::CountBy::Type),
-            CountBy::Dyad => Some(ds::CountBy::Dyad),
-            CountBy::Country | CountBy::Actor => None,
+            CountBy::Day => ds::CountBy::Day,
+            CountBy::Month => ds::CountBy::Month,
+            CountBy::Week => ds::CountBy::Week,
+            CountBy::Type => ds::CountBy::Type,
+            CountBy::Dyad => ds::CountBy::Dyad,
+            CountBy::Country => ds::CountBy::Country,
+            CountBy::Actor => ds::CountBy::Actor,
         };
-        let mut v: Vec<Count> = match native {
-            Some(n) => {
-                let rows = r.count_by(&ef, n).map_err(err)?;
-                let mut v: Vec<Count> = rows
-                    .into_iter()
-                    .filter(|c| by != CountBy::Dyad || (c.source.is_some() && c.target.is_some()))
-                    .map(|c| Count {
-                        key: c.key,
-                        source: c.source,
-                        target: c.target,
-                        count: c.count as usize,
-                    })
-                    .collect();
-                if by == CountBy::Month {
-                    let mut m: BTreeMap<String, usize> = BTreeMap::new();
-                    for c in v {
-                        if let Some(k) = c.key.get(..7) {
-                            *m.entry(k.to_string()).or_default() += c.count;
-                        }
-                    }
-                    v = m
-                        .into_iter()
-                        .map(|(key, count)| Count {
-                            key,
-                            source: None,
-                            target: None,
-                            count,
-                        })
-                        .collect();
-                }
-                v
-            }
-            None => {
-                let mut m: BTreeMap<String, usize> = BTreeMap::new();
-                r.for_each_event(&ef, |e| {
-                    if by == CountBy::Country {
-                        let c = e.place_country.or(e.source_country).or_else(|| {
-                            e.source_code
-                                .as_deref()
-                                .and_then(crate::actor_country)
-                                .map(String::from)
-                        });
-                        if let Some(c) = c {
-                            *m.entry(c).or_default() += 1;
-                        }
-                    } else {
-                        for c in [e.source_code, e.target_code].into_iter().flatten() {
-                            *m.entry(c).or_default() += 1;
-                        }
-                    }
-                    Ok(())
-                })
-                .map_err(err)?;
-                let mut v: Vec<Count> = m
-                    .into_iter()
-                    .map(|(key, count)| Count {
-                        key,
-                        source: None,
-                        target: None,
-                        count,
-                    })
-                    .collect();
-                v.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-                v
-            }
-        };
-        v.truncate(limit);
-        Ok(v)
+        let rows = self.reader().count_by(&ef, native).map_err(err)?;
+        Ok(rows
+            .into_iter()
+            .filter(|c| by != CountBy::Dyad || (c.source.is_some() && c.target.is_some()))
+            .map(|c| Count {
+                key: c.key,
+                source: c.source,
+                target: c.target,
+                count: c.count as usize,
+            })
+            .take(limit)
+            .collect())
     }
 
     fn search(&self, q: &str, page: Page) -> Result<Rows<DocRow>> {

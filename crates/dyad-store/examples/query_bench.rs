@@ -90,6 +90,21 @@ fn load_pages(dir: Option<&str>) -> Vec<String> {
     out
 }
 
+/// CPU time of this thread in ms (Linux; 0 elsewhere): the machine may be
+/// shared, and wall time then measures the neighbours too.
+fn thread_cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -109,11 +124,26 @@ fn main() {
         .unwrap_or(100_000);
     let reps: usize = opt("--reps").and_then(|s| s.parse().ok()).unwrap_or(200);
     let pages = load_pages(opt("--pages").as_deref());
-    let _ = std::fs::remove_file(&db);
-    let _ = std::fs::remove_file(format!("{db}-wal"));
-    let _ = std::fs::remove_file(format!("{db}-shm"));
-    let store = Store::open(&db).expect("open store");
     let mut rng = Rng(0x1234_5678_9abc_def1);
+    // `--reuse`: keep a store built by an earlier run (it is migrated on open).
+    let reuse = args.iter().any(|a| a == "--reuse")
+        && Store::open(&db)
+            .and_then(|s| s.stats())
+            .map(|s| s.events >= n_events as u64)
+            .unwrap_or(false);
+    if !reuse {
+        let _ = std::fs::remove_file(&db);
+        let _ = std::fs::remove_file(format!("{db}-wal"));
+        let _ = std::fs::remove_file(format!("{db}-shm"));
+        build(&db, n_events, &pages, &mut rng);
+    }
+    let st = Store::open(&db).unwrap().stats().unwrap();
+    query(&db, reps, &st, &mut rng, false);
+    query(&db, reps, &st, &mut rng, true);
+}
+
+fn build(db: &str, n_events: usize, pages: &[String], rng: &mut Rng) {
+    let store = Store::open(db).expect("open store");
     let per_doc = 5;
     let n_docs = n_events.div_ceil(per_doc);
     println!(
@@ -126,22 +156,37 @@ fn main() {
     );
     let t0 = Instant::now();
     let mut batch = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     for i in 0..n_docs {
-        let text = if pages.is_empty() {
+        // Text: sentences of three random real pages, shuffled, so most
+        // documents are distinct articles; every tenth is a near-copy of
+        // an earlier one (another headline line on the same body), as
+        // syndication makes, so the duplicate filter has work to do.
+        let text = if i % 10 == 9 && !texts.is_empty() {
+            let base: &String = rng.pick(&texts);
+            format!("Syndicated copy {i}. {base}")
+        } else if pages.is_empty() {
             (0..300)
                 .map(|_| format!("w{}", rng.next() % 5000))
                 .collect::<Vec<_>>()
                 .join(" ")
         } else {
-            let page = rng.pick(&pages);
-            let mut lines: Vec<&str> = page.split(". ").collect();
-            let k = lines.len();
+            let mut lines: Vec<&str> = Vec::new();
             for _ in 0..3 {
-                let (a, b) = ((rng.next() as usize) % k, (rng.next() as usize) % k);
-                lines.swap(a, b);
+                let page = rng.pick(pages);
+                let sents: Vec<&str> = page.split(". ").collect();
+                for _ in 0..8 {
+                    let s = *rng.pick(&sents);
+                    // Pages without sentence ends would make one huge "sentence".
+                    let cut = s.char_indices().nth(400).map_or(s.len(), |(b, _)| b);
+                    lines.push(&s[..cut]);
+                }
             }
             format!("Copy {i}. {}", lines.join(". "))
         };
+        if texts.len() < 2000 && i % 10 != 9 {
+            texts.push(text.clone());
+        }
         let mut d = Doc::from_clean_text(
             format!("doc{i}"),
             Source::path(format!("doc{i}")),
@@ -165,8 +210,8 @@ fn main() {
             let (plover, cameo) = *rng.pick(TYPES);
             let code = |rng: &mut Rng| format!("{}{}", rng.pick(COUNTRIES), rng.pick(SECTORS));
             let e = ends[(rng.next() as usize) % ends.len()];
-            let s = code(&mut rng);
-            let t = code(&mut rng);
+            let s = code(rng);
+            let t = code(rng);
             d.events.push(Event {
                 plover: plover.into(),
                 cameo: cameo.into(),
@@ -206,9 +251,10 @@ fn main() {
         }
     }
     store.write_batch(&batch, false).expect("write");
+    store.optimize().expect("optimize");
     let build = t0.elapsed().as_secs_f64();
     let st = store.stats().unwrap();
-    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0);
     println!(
         "built: {} documents, {} events, {} duplicates in {build:.1}s ({:.0} docs/s written), {:.0} MB",
         st.documents,
@@ -217,9 +263,11 @@ fn main() {
         st.documents as f64 / build,
         size as f64 / 1e6
     );
+}
 
+fn query(db: &str, reps: usize, st: &dyad_store::Stats, rng: &mut Rng, dups: bool) {
     // A fresh connection, as a server would have.
-    let store = Store::open(&db).unwrap();
+    let store = Store::open(db).unwrap();
     type Q = Box<dyn Fn(&Store, &mut Rng) -> usize>;
     let limit = Some(100);
     let queries: Vec<(&str, Q)> = vec![
@@ -229,7 +277,7 @@ fn main() {
                 s.query_events(&EventFilter {
                     actor: Some(r.pick(COUNTRIES).to_string()),
                     limit,
-                    include_duplicates: true,
+                    include_duplicates: dups,
                     ..Default::default()
                 })
                 .unwrap()
@@ -245,7 +293,7 @@ fn main() {
                     from: Some(format!("{y}-01")),
                     to: Some(format!("{y}-06")),
                     limit,
-                    include_duplicates: true,
+                    include_duplicates: dups,
                     ..Default::default()
                 })
                 .unwrap()
@@ -259,7 +307,7 @@ fn main() {
                     country: Some(r.pick(COUNTRIES).to_string()),
                     event_type: Some(r.pick(TYPES).0.into()),
                     limit,
-                    include_duplicates: true,
+                    include_duplicates: dups,
                     ..Default::default()
                 })
                 .unwrap()
@@ -273,7 +321,7 @@ fn main() {
                     source: Some(r.pick(COUNTRIES).to_string()),
                     target: Some(r.pick(COUNTRIES).to_string()),
                     limit,
-                    include_duplicates: true,
+                    include_duplicates: dups,
                     ..Default::default()
                 })
                 .unwrap()
@@ -289,7 +337,7 @@ fn main() {
                     to: Some("2022".into()),
                     limit: Some(50),
                     offset: Some(100),
-                    include_duplicates: true,
+                    include_duplicates: dups,
                     ..Default::default()
                 })
                 .unwrap()
@@ -306,7 +354,7 @@ fn main() {
                     ),
                     event_type: Some(r.pick(TYPES).0.into()),
                     limit,
-                    include_duplicates: true,
+                    include_duplicates: dups,
                     ..Default::default()
                 })
                 .unwrap()
@@ -319,7 +367,7 @@ fn main() {
                 s.count_by(
                     &EventFilter {
                         event_type: Some(r.pick(TYPES).0.into()),
-                        include_duplicates: true,
+                        include_duplicates: dups,
                         ..Default::default()
                     },
                     CountBy::Day,
@@ -335,7 +383,7 @@ fn main() {
                     &EventFilter {
                         country: Some(r.pick(COUNTRIES).to_string()),
                         limit,
-                        include_duplicates: true,
+                        include_duplicates: dups,
                         ..Default::default()
                     },
                     CountBy::Dyad,
@@ -346,33 +394,53 @@ fn main() {
         ),
     ];
     println!(
-        "\n{:<26} {:>9} {:>9} {:>9}  (ms, {reps} runs each, random parameters)",
-        "query", "p50", "p99", "max"
+        "\n{:<26} {:>9} {:>9} {:>9} {:>9} {:>9}  (ms, {reps} runs each, random parameters, {})",
+        "query",
+        "p50",
+        "p99",
+        "max",
+        "cpu p50",
+        "cpu p99",
+        if dups {
+            "duplicates included"
+        } else {
+            "duplicates excluded (the default)"
+        }
     );
     let mut filtered = Vec::new();
+    let mut filtered_cpu = Vec::new();
     for (name, q) in &queries {
-        q(&store, &mut rng); // warm the statement cache
+        q(&store, rng); // warm the statement cache
         let mut t = Vec::with_capacity(reps);
+        let mut c = Vec::with_capacity(reps);
         for _ in 0..reps {
+            let c0 = thread_cpu_ms();
             let s = Instant::now();
-            std::hint::black_box(q(&store, &mut rng));
+            std::hint::black_box(q(&store, rng));
             t.push(s.elapsed().as_secs_f64() * 1000.0);
+            c.push(thread_cpu_ms() - c0);
         }
         if !name.starts_with("count") {
             filtered.extend_from_slice(&t);
+            filtered_cpu.extend_from_slice(&c);
         }
         let max = t.iter().cloned().fold(0.0, f64::max);
         println!(
-            "{name:<26} {:>9.2} {:>9.2} {:>9.2}",
+            "{name:<26} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
             pct(&mut t, 0.5),
             pct(&mut t, 0.99),
-            max
+            max,
+            pct(&mut c, 0.5),
+            pct(&mut c, 0.99),
         );
     }
     println!(
-        "\nfiltered events queries (all kinds above but counts): p50 {:.2} ms, p99 {:.2} ms over {} events (target p99 <= 50 ms)",
+        "\nfiltered events queries (all kinds above but counts) over {} events: wall p50 {:.2} ms, p99 {:.2} ms (target p99 <= 50 ms); CPU p50 {:.2} ms, p99 {:.2} ms; load average {}",
+        st.events,
         pct(&mut filtered, 0.5),
         pct(&mut filtered, 0.99),
-        st.events
+        pct(&mut filtered_cpu, 0.5),
+        pct(&mut filtered_cpu, 0.99),
+        load_average()
     );
 }

@@ -8,13 +8,17 @@
 //! (SQLite has one writer at a time; batching keeps it off the critical
 //! path). A crash or Ctrl-C loses at most the uncommitted batch: committed
 //! documents are skipped on the next run, so re-running resumes.
+//!
+//! [`IngestOptions::stop`] asks a running ingest to stop early (the CLI
+//! sets it on Ctrl-C): no new document is read, the documents already
+//! coded are committed, and [`Progress::interrupted`] says so.
 
 use crate::{content_hash, PreparedDoc, Result, Store, WriteOutcome};
 use dyad_core::{Doc, Pipeline};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 /// How to ingest.
@@ -30,6 +34,10 @@ pub struct IngestOptions {
     pub force: bool,
     /// Run the pipeline but write nothing (to measure the store's overhead).
     pub dry_run: bool,
+    /// Set from outside (a signal handler) to stop early: reading stops,
+    /// what is already coded is committed, and the ingest returns with
+    /// [`Progress::interrupted`] set.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IngestOptions {
@@ -40,6 +48,7 @@ impl Default for IngestOptions {
             batch_interval: Duration::from_millis(1000),
             force: false,
             dry_run: false,
+            stop: None,
         }
     }
 }
@@ -66,6 +75,8 @@ pub struct Progress {
     pub prepare_s: f64,
     /// Seconds the writer spent in transactions.
     pub write_s: f64,
+    /// Stopped early by [`IngestOptions::stop`]; re-running resumes.
+    pub interrupted: bool,
 }
 
 enum Msg {
@@ -185,9 +196,19 @@ where
             res.map(|_| p)
         });
 
+        let stopped = || {
+            abort.load(Ordering::Relaxed)
+                || opts
+                    .stop
+                    .as_ref()
+                    .is_some_and(|s| s.load(Ordering::Relaxed))
+        };
+        // Reading stops at once on a stop request; documents in the workers
+        // finish and are committed by the writer when the channel closes.
+        let docs = docs.take_while(|_| !stopped());
         pool.install(|| {
             docs.par_bridge().for_each_with(tx, |tx, mut doc| {
-                if abort.load(Ordering::Relaxed) {
+                if stopped() {
                     return;
                 }
                 seen.fetch_add(1, Ordering::Relaxed);
@@ -212,6 +233,14 @@ where
             });
         });
         let mut p = writer.join().expect("writer thread panicked")?;
+        p.interrupted = opts
+            .stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed));
+        if !opts.dry_run && p.inserted + p.replaced > 0 {
+            // Fresh planner statistics for the rows just written.
+            store.optimize()?;
+        }
         p.seen = seen.load(Ordering::Relaxed);
         p.elapsed_s = start.elapsed().as_secs_f64();
         p.pipeline_s = pipeline_ns.load(Ordering::Relaxed) as f64 / 1e9;

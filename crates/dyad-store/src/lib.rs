@@ -9,6 +9,12 @@
 //! unless asked; events with the same type, actor pair and day across
 //! documents share an `events.cluster` id.
 //!
+//! Event queries find their page of ids in covering indexes (one per
+//! filter column, each carrying the other filter columns; an OR over
+//! columns runs as a UNION of index searches) and only then read the
+//! wide rows of that page; `query.rs` has a test that checks the plans.
+//! Ingest ends with [`Store::optimize`] so the planner has statistics.
+//!
 //! [`ingest::ingest`] runs a pipeline over documents on several threads and
 //! writes them from one writer thread in batched transactions; it is
 //! idempotent (a content hash per document) and resumable.
@@ -166,6 +172,16 @@ impl Store {
         let mut st = conn.prepare("SELECT key, content_hash FROM documents")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Refreshes the statistics the query planner uses (`ANALYZE`, on a
+    /// sample of each index so it stays fast on big stores). Ingest calls
+    /// it at the end; without statistics SQLite may pick an index that
+    /// matches most rows over one that matches few.
+    pub fn optimize(&self) -> Result<()> {
+        let conn = self.conn();
+        conn.execute_batch("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA optimize;")?;
+        Ok(())
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound file.

@@ -88,17 +88,81 @@ fn limit_sql(f: &EventFilter) -> String {
     format!(" LIMIT {limit} OFFSET {}", f.offset.unwrap_or(0))
 }
 
+/// Conditions on events (alias `e`) as alternatives ("branches") whose
+/// union is the answer. An either-side actor code or a country is an OR
+/// over columns that each have their own index; SQLite answers such an OR
+/// by looking every candidate row up in the table, so it becomes one
+/// branch per column instead, each answered from a (covering) index and
+/// combined with UNION.
+struct EventWhere {
+    branches: Vec<Where>,
+}
+
+impl EventWhere {
+    /// Splits every branch into one per alternative condition.
+    fn fork(&mut self, alts: Vec<(String, Vec<Value>)>) {
+        let mut out = Vec::with_capacity(self.branches.len() * alts.len());
+        for b in &self.branches {
+            for (c, p) in &alts {
+                let mut w = Where {
+                    conds: b.conds.clone(),
+                    params: b.params.clone(),
+                };
+                w.push(c.clone(), p.iter().cloned());
+                out.push(w);
+            }
+        }
+        self.branches = out;
+    }
+
+    /// `SELECT {cols} FROM events e WHERE …` per branch, joined by UNION.
+    fn union(&self, cols: &str) -> (String, Vec<Value>) {
+        let sql = self
+            .branches
+            .iter()
+            .map(|b| format!("SELECT {cols} FROM events e WHERE {}", b.sql()))
+            .collect::<Vec<_>>()
+            .join(" UNION ");
+        let params = self
+            .branches
+            .iter()
+            .flat_map(|b| b.params.iter().cloned())
+            .collect();
+        (sql, params)
+    }
+
+    /// The whole filter as one condition on `e`.
+    fn single(&self) -> Where {
+        if let [b] = self.branches.as_slice() {
+            return Where {
+                conds: b.conds.clone(),
+                params: b.params.clone(),
+            };
+        }
+        let (sql, params) = self.union("e.id");
+        let mut w = Where::default();
+        w.push(format!("e.id IN ({sql})"), params);
+        w
+    }
+}
+
 /// Conditions on events (alias `e`).
-fn event_where(f: &EventFilter, with_actors: bool) -> Where {
+fn event_where(f: &EventFilter, with_actors: bool) -> EventWhere {
     let mut w = Where::default();
+    let mut forks: Vec<Vec<(String, Vec<Value>)>> = Vec::new();
     let src = |p: &str| actor_cond("e.source_code", &["e.source_name", "e.source_text"], p);
     let tgt = |p: &str| actor_cond("e.target_code", &["e.target_name", "e.target_text"], p);
     if with_actors {
         if let Some(a) = &f.actor {
-            let (s, mut sp) = src(a);
-            let (t, tp) = tgt(a);
-            sp.extend(tp);
-            w.push(format!("({s} OR {t})"), sp);
+            if is_code(a.trim()) {
+                forks.push(vec![src(a), tgt(a)]);
+            } else {
+                // Names are matched by a scan anyway: one branch.
+                let (s, mut sp) = src(a);
+                let (t, tp) = tgt(a);
+                sp.extend(tp);
+                w.push(format!("({s} OR {t})"), sp);
+            }
         }
         if let Some(a) = &f.source {
             let (s, p) = src(a);
@@ -120,30 +184,59 @@ fn event_where(f: &EventFilter, with_actors: bool) -> Where {
     }
     if let Some(c) = &f.country {
         let c = text(&c.trim().to_ascii_uppercase());
-        w.push(
-            "(e.source_country = ? OR e.target_country = ? OR e.place_country = ?)",
-            [c.clone(), c.clone(), c],
+        forks.push(
+            ["e.source_country", "e.target_country", "e.place_country"]
+                .iter()
+                .map(|col| (format!("{col} = ?"), vec![c.clone()]))
+                .collect(),
         );
     }
+    // With an actor or country filter, its index should drive the query:
+    // SQLite's estimates (no histograms) rate a date range as selective as
+    // an actor code range and then prefer the date index for its order,
+    // reading half the table to fill a page for a rare actor. The unary `+`
+    // keeps the date range off the indexes; it is still tested on the
+    // covering index's `day` column.
+    let day =
+        if f.actor.is_some() || f.source.is_some() || f.target.is_some() || f.country.is_some() {
+            "+e.day"
+        } else {
+            "e.day"
+        };
     if let Some(d) = &f.from {
-        w.push("e.day >= ?", [text(d)]);
+        w.push(format!("{day} >= ?"), [text(d)]);
     }
     if let Some(d) = &f.to {
-        w.push("e.day <= ?", [text(&to_bound(d))]);
+        w.push(format!("{day} <= ?"), [text(&to_bound(d))]);
     }
     if let Some(t) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        // The FTS index is asked once, for document ids (its rowids). The
+        // unary `+` keeps SQLite from driving the query by `events_doc`
+        // (a table lookup per event of every matching document, thousands
+        // for a common word): a covering index walks events newest first
+        // and tests membership, stopping when the page is full.
         w.push(
-            "e.doc_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+            "+e.doc_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
             [Value::Text(t)],
         );
     }
     if let Some(d) = f.doc {
         w.push("e.doc_id = ?", [Value::Integer(d)]);
     }
+    if let Some(k) = &f.doc_key {
+        w.push(
+            "e.doc_id = (SELECT id FROM documents WHERE key = ?)",
+            [text(k)],
+        );
+    }
     if !f.include_duplicates {
         w.push("e.duplicate = 0", []);
     }
-    w
+    let mut ew = EventWhere { branches: vec![w] };
+    for alts in forks {
+        ew.fork(alts);
+    }
+    ew
 }
 
 /// Conditions on documents (alias `d`): text, dates, duplicates, and
@@ -165,15 +258,13 @@ fn doc_where(f: &EventFilter, event_filters: bool) -> Where {
     if let Some(x) = f.doc {
         w.push("d.id = ?", [Value::Integer(x)]);
     }
+    if let Some(k) = &f.doc_key {
+        w.push("d.key = ?", [text(k)]);
+    }
     if !f.include_duplicates {
         w.push("d.duplicate_of IS NULL", []);
     }
-    let has_event_filter = f.actor.is_some()
-        || f.source.is_some()
-        || f.target.is_some()
-        || f.event_type.is_some()
-        || f.country.is_some();
-    if event_filters && has_event_filter {
+    if event_filters && f.has_event_filter() {
         let ef = EventFilter {
             actor: f.actor.clone(),
             source: f.source.clone(),
@@ -183,9 +274,8 @@ fn doc_where(f: &EventFilter, event_filters: bool) -> Where {
             include_duplicates: true,
             ..Default::default()
         };
-        let ew = event_where(&ef, true);
-        let mut cond = format!("d.id IN (SELECT e.doc_id FROM events e WHERE {})", ew.sql());
-        let mut params = ew.params;
+        let (ids, mut params) = event_where(&ef, true).union("e.doc_id");
+        let mut cond = format!("d.id IN ({ids})");
         // An actor also matches documents that merely mention it.
         if let (Some(a), None, None, None) = (&f.actor, &f.event_type, &f.source, &f.target) {
             let (m, mp) = actor_cond("m.actor", &["m.canonical", "m.text"], a);
@@ -262,20 +352,62 @@ fn doc_row(r: &Row) -> rusqlite::Result<DocumentRow> {
     })
 }
 
+/// The listing query of [`Store::query_events`]: first the page of event
+/// ids, from indexes alone (sorting ids and days is cheap), then the wide
+/// rows and their documents for that page only. Sorting whole rows joined
+/// to their documents before the LIMIT cost a random read per match.
+pub(crate) fn events_page_sql(f: &EventFilter) -> (String, Vec<Value>) {
+    let ew = event_where(f, true);
+    let (ids, params) = if ew.branches.len() == 1 {
+        let w = &ew.branches[0];
+        (
+            format!(
+                "SELECT e.id FROM events e WHERE {} ORDER BY e.day DESC, e.id DESC{}",
+                w.sql(),
+                limit_sql(f)
+            ),
+            w.params.clone(),
+        )
+    } else {
+        let (sql, p) = ew.union("e.id AS id, e.day AS day");
+        (
+            format!(
+                "SELECT id FROM ({sql}) ORDER BY day DESC, id DESC{}",
+                limit_sql(f)
+            ),
+            p,
+        )
+    };
+    (
+        format!(
+            "SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.doc_id
+             WHERE e.id IN ({ids}) ORDER BY e.day DESC, e.id DESC"
+        ),
+        params,
+    )
+}
+
 impl Store {
     /// Events matching the filter, newest first.
     pub fn query_events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
-        let w = event_where(f, true);
-        let sql = format!(
-            "SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.doc_id
-             WHERE {} ORDER BY e.day DESC, e.id DESC{}",
-            w.sql(),
-            limit_sql(f)
-        );
+        let (sql, params) = events_page_sql(f);
         let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(w.params.iter()), event_row)?;
+        let rows = st.query_map(params_from_iter(params.iter()), event_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many events match the filter (`limit`/`offset` ignored).
+    pub fn count_events(&self, f: &EventFilter) -> Result<u64> {
+        let ew = event_where(f, true);
+        let (u, params) = ew.union("e.id");
+        // UNION drops the rows two branches share; counting ids alone keeps
+        // every branch on its covering index.
+        let sql = format!("SELECT COUNT(*) FROM ({u})");
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let n: i64 = st.query_row(params_from_iter(params.iter()), |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     /// Calls `f` for every matching event (exports: no limit, no buffering).
@@ -294,7 +426,7 @@ impl Store {
         filter: &EventFilter,
         mut f: impl FnMut(EventRow, String, String) -> Result<()>,
     ) -> Result<()> {
-        let w = event_where(filter, true);
+        let w = event_where(filter, true).single();
         let sql = format!(
             "SELECT {EVENT_COLS}, d.ingested_at,
                     coalesce(d.url, json_extract(d.source, '$.path'), json_extract(d.source, '$.url'), d.key)
@@ -312,30 +444,63 @@ impl Store {
         Ok(())
     }
 
-    /// Event counts per day, week, type or dyad.
+    /// Event counts per day, week, month, type, dyad, country or actor,
+    /// computed in SQL (`clusters` counts cross-document clusters once).
     pub fn count_by(&self, f: &EventFilter, by: CountBy) -> Result<Vec<CountRow>> {
-        let mut w = event_where(f, true);
-        let (key, order) = match by {
-            CountBy::Day => ("substr(e.day, 1, 10)", "key"),
-            CountBy::Week => ("date(substr(e.day, 1, 10), 'weekday 0', '-6 days')", "key"),
-            CountBy::Type => ("e.plover", "count DESC, key"),
-            CountBy::Dyad => (
-                "coalesce(e.source_code, '-') || '>' || coalesce(e.target_code, '-')",
-                "count DESC, key",
-            ),
+        let order = match by {
+            CountBy::Day | CountBy::Week | CountBy::Month => "key",
+            _ => "count DESC, key",
         };
-        if matches!(by, CountBy::Day | CountBy::Week) {
-            w.push("length(e.day) >= 10", []);
+        // (key expression, extra condition) per part; parts are UNION ALL'd.
+        let parts: Vec<(&str, &str)> = match by {
+            CountBy::Day => vec![("substr(e.day, 1, 10)", "length(e.day) >= 10")],
+            CountBy::Week => vec![(
+                "date(substr(e.day, 1, 10), 'weekday 0', '-6 days')",
+                "length(e.day) >= 10",
+            )],
+            CountBy::Month => vec![("substr(e.day, 1, 7)", "length(e.day) >= 7")],
+            CountBy::Type => vec![("e.plover", "1")],
+            CountBy::Dyad => vec![(
+                "coalesce(e.source_code, '-') || '>' || coalesce(e.target_code, '-')",
+                "1",
+            )],
+            CountBy::Country => vec![(
+                "coalesce(e.place_country, e.source_country)",
+                "coalesce(e.place_country, e.source_country) IS NOT NULL",
+            )],
+            CountBy::Actor => vec![
+                ("e.source_code", "e.source_code IS NOT NULL"),
+                ("e.target_code", "e.target_code IS NOT NULL"),
+            ],
+        };
+        // Each part of the key runs once per filter branch, reading only
+        // the covering index; UNION drops the rows two branches share (the
+        // part number keeps an actor that is source and target twice).
+        let ew = event_where(f, true);
+        let mut inner = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        for (i, (key, cond)) in parts.iter().enumerate() {
+            for b in &ew.branches {
+                inner.push(format!(
+                    "SELECT {i} AS part, e.id AS id, {key} AS key, e.cluster AS cluster FROM events e WHERE {} AND {cond}",
+                    b.sql()
+                ));
+                params.extend(b.params.iter().cloned());
+            }
         }
+        let inner = inner.join(if ew.branches.len() > 1 {
+            " UNION "
+        } else {
+            " UNION ALL "
+        });
         let sql = format!(
-            "SELECT {key} AS key, COUNT(*) AS count, COUNT(DISTINCT coalesce(e.cluster, -e.id))
-             FROM events e WHERE {} GROUP BY key ORDER BY {order}{}",
-            w.sql(),
+            "SELECT key, COUNT(*) AS count, COUNT(DISTINCT coalesce(cluster, -id))
+             FROM ({inner}) GROUP BY key ORDER BY {order}{}",
             limit_sql(f)
         );
         let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+        let rows = st.query_map(params_from_iter(params.iter()), |r| {
             let key: Option<String> = r.get(0)?;
             Ok(CountRow {
                 key: key.unwrap_or_default(),
@@ -357,11 +522,37 @@ impl Store {
         Ok(out)
     }
 
+    /// Places of matching events with their event counts, most first
+    /// (places without coordinates are left out).
+    pub fn event_places(&self, f: &EventFilter) -> Result<Vec<EventPlaceRow>> {
+        let w = event_where(f, true).single();
+        let sql = format!(
+            "SELECT e.place_geonameid, e.place_name, max(e.place_country), avg(e.place_lat), avg(e.place_lon), COUNT(*)
+             FROM events e WHERE {} AND e.place_name IS NOT NULL AND e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL
+             GROUP BY coalesce(e.place_geonameid, e.place_name) ORDER BY COUNT(*) DESC, e.place_name{}",
+            w.sql(),
+            limit_sql(f)
+        );
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            Ok(EventPlaceRow {
+                geonameid: r.get(0)?,
+                name: r.get(1)?,
+                country: r.get(2)?,
+                lat: r.get(3)?,
+                lon: r.get(4)?,
+                events: r.get::<_, i64>(5)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Actor codes with their event and mention counts, most active first.
     /// `actor`/`source`/`target` select codes (prefix or name); `type`
     /// restricts the events counted; `country` the code's country.
     pub fn query_actors(&self, f: &EventFilter) -> Result<Vec<ActorRow>> {
-        let ew = event_where(f, false);
+        let ew = event_where(f, false).single();
         let dw = doc_where(f, false);
         let mut params: Vec<Value> = Vec::new();
         params.extend(ew.params.iter().cloned());
@@ -633,5 +824,210 @@ impl Store {
             numbers: one("SELECT COUNT(*) FROM numbers")?,
             places: one("SELECT COUNT(*) FROM places")?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::{ActorRef, Doc, Event, EventPlace, Source, Span};
+
+    /// A store with a few hundred events over several actors, types,
+    /// countries and days, and fresh planner statistics.
+    fn store() -> Store {
+        let s = Store::open_in_memory().unwrap();
+        let countries = ["RUS", "SYR", "USA", "FRA", "TUR", "IRN"];
+        let types = ["CONSULT", "AID", "ASSAULT", "ACCUSE"];
+        for i in 0..60usize {
+            let text = format!("Document {i} says that officials met for talks.");
+            let mut d = Doc::from_clean_text(format!("d{i}"), Source::path(format!("d{i}")), text);
+            let day = format!("2018-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            d.article.date = Some(day.clone());
+            for j in 0..5usize {
+                let a = |k: usize, sector: &str| ActorRef {
+                    code: format!("{}{sector}", countries[k % countries.len()]),
+                    text: "officials".into(),
+                    start: 0,
+                    end: 8,
+                    name: None,
+                };
+                d.events.push(Event {
+                    plover: types[(i + j) % types.len()].into(),
+                    cameo: "040".into(),
+                    source: Some(a(i + j, "GOV")),
+                    target: Some(a(i + 2 * j + 1, "MIL")),
+                    date: Some(day.clone()),
+                    place: Some(EventPlace {
+                        name: "Somewhere".into(),
+                        country: Some(countries[(i * j) % countries.len()].into()),
+                        lat: Some(1.0),
+                        lon: Some(2.0),
+                        ..Default::default()
+                    }),
+                    evidence: vec![Span::new(0, 8)],
+                    rule: "test".into(),
+                    ..Default::default()
+                });
+            }
+            s.put_doc(&d).unwrap();
+        }
+        s.optimize().unwrap();
+        s
+    }
+
+    fn plan(s: &Store, sql: &str, params: &[Value]) -> String {
+        s.with_connection(|c| {
+            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let rows = st
+                .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))
+                .unwrap();
+            rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+        })
+    }
+
+    /// The common filters find their page of ids in a covering index:
+    /// no full scan of the events table, no lookup of its rows.
+    #[test]
+    fn common_event_filters_use_covering_indexes() {
+        let s = store();
+        let base = EventFilter {
+            limit: Some(100),
+            ..Default::default()
+        };
+        let filters = [
+            EventFilter {
+                actor: Some("RUS".into()),
+                ..base.clone()
+            },
+            EventFilter {
+                source: Some("RUSGOV".into()),
+                target: Some("SYR".into()),
+                ..base.clone()
+            },
+            EventFilter {
+                event_type: Some("CONSULT".into()),
+                from: Some("2018-02".into()),
+                to: Some("2018-06".into()),
+                ..base.clone()
+            },
+            EventFilter {
+                country: Some("SYR".into()),
+                event_type: Some("AID".into()),
+                ..base.clone()
+            },
+            EventFilter {
+                actor: Some("USA".into()),
+                country: Some("FRA".into()),
+                include_duplicates: true,
+                ..base.clone()
+            },
+            EventFilter {
+                actor: Some("TURGOV".into()),
+                from: Some("2018".into()),
+                to: Some("2018-10".into()),
+                limit: Some(5),
+                offset: Some(5),
+                ..base.clone()
+            },
+            EventFilter {
+                text: Some("officials talks".into()),
+                event_type: Some("AID".into()),
+                ..base.clone()
+            },
+        ];
+        for f in filters {
+            let (sql, params) = events_page_sql(&f);
+            let p = plan(&s, &sql, &params);
+            assert!(p.contains("COVERING INDEX events_k_"), "{f:?}\n{p}");
+            assert!(
+                !p.lines().any(|l| l
+                    .trim_start_matches(['|', '`', '-', ' '])
+                    .starts_with("SCAN e")),
+                "{f:?}\n{p}"
+            );
+            // An actor or country narrows more than a date range: its index
+            // drives, not the date index.
+            if f.actor.is_some() || f.country.is_some() || f.source.is_some() {
+                assert!(!p.contains("events_k_day"), "{f:?}\n{p}");
+            }
+            // Full text: a covering index tests membership in the FTS hits
+            // (not a table lookup per event of every matching document).
+            if f.text.is_some() {
+                assert!(!p.contains("events_doc"), "{f:?}\n{p}");
+            }
+            // The page itself agrees with the filter.
+            for e in s.query_events(&f).unwrap() {
+                if let Some(a) = &f.actor {
+                    let hit = |c: &Option<String>| {
+                        c.as_deref().is_some_and(|c| c.starts_with(a.as_str()))
+                    };
+                    assert!(hit(&e.source_code) || hit(&e.target_code), "{e:?}");
+                }
+                if let Some(t) = &f.event_type {
+                    assert_eq!(&e.plover, t);
+                }
+            }
+        }
+    }
+
+    /// UNION branches return each matching event once, in order, and
+    /// agree with the count and with a plain scan.
+    #[test]
+    fn union_branches_match_a_plain_scan() {
+        let s = store();
+        let all = s
+            .query_events(&EventFilter {
+                include_duplicates: true,
+                ..Default::default()
+            })
+            .unwrap();
+        for (actor, country) in [
+            (Some("RUS"), None),
+            (None, Some("SYR")),
+            (Some("TUR"), Some("IRN")),
+        ] {
+            let f = EventFilter {
+                actor: actor.map(String::from),
+                country: country.map(String::from),
+                ..Default::default()
+            };
+            let got: Vec<i64> = s.query_events(&f).unwrap().iter().map(|e| e.id).collect();
+            let want: Vec<i64> = all
+                .iter()
+                .filter(|e| {
+                    let code = |c: &Option<String>, p: &str| {
+                        c.as_deref().is_some_and(|c| c.starts_with(p))
+                    };
+                    actor.is_none_or(|a| code(&e.source_code, a) || code(&e.target_code, a))
+                        && country.is_none_or(|c| {
+                            [&e.source_country, &e.target_country, &e.place_country]
+                                .iter()
+                                .any(|x| x.as_deref() == Some(c))
+                        })
+                })
+                .map(|e| e.id)
+                .collect();
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "{f:?}");
+            assert_eq!(s.count_events(&f).unwrap(), want.len() as u64);
+            let by_type: u64 = s
+                .count_by(&f, CountBy::Type)
+                .unwrap()
+                .iter()
+                .map(|r| r.count)
+                .sum();
+            assert_eq!(by_type, want.len() as u64);
+            let by_actor: u64 = s
+                .count_by(&f, CountBy::Actor)
+                .unwrap()
+                .iter()
+                .map(|r| r.count)
+                .sum();
+            assert_eq!(
+                by_actor,
+                2 * want.len() as u64,
+                "source and target each count"
+            );
+        }
     }
 }

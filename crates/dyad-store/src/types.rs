@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 ///   `2018-05-17`); on the event date (else the document date).
 /// * `text`: full-text search over the documents (every word must occur).
 /// * `limit` / `offset`: paging; `limit: None` returns everything.
-/// * `doc`: only rows of this document id.
+/// * `doc`: only rows of this document id; `doc_key`: of the document
+///   stored under this input key (path, URL, JSONL or WARC id).
 /// * `include_duplicates`: also rows of documents that are near-duplicates
 ///   of an earlier document (excluded by default, so syndicated copies
 ///   are not counted twice).
@@ -34,11 +35,63 @@ pub struct EventFilter {
     pub country: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// `q` in the HTTP API.
+    #[serde(alias = "q")]
     pub text: Option<String>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
     pub doc: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_key: Option<String>,
     pub include_duplicates: bool,
+}
+
+impl EventFilter {
+    /// Clean user input (a form, a URL): control characters become
+    /// spaces (NUL would end a full-text query early), strings are trimmed,
+    /// empty ones dropped, and country and event type upper-cased.
+    pub fn normalized(mut self) -> EventFilter {
+        fn clean(v: &mut Option<String>, upper: bool) {
+            if let Some(s) = v.take() {
+                let s: String = s
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                let t = s.trim();
+                if !t.is_empty() {
+                    *v = Some(if upper {
+                        t.to_uppercase()
+                    } else {
+                        t.to_string()
+                    });
+                }
+            }
+        }
+        for v in [
+            &mut self.actor,
+            &mut self.source,
+            &mut self.target,
+            &mut self.from,
+            &mut self.to,
+            &mut self.text,
+            &mut self.doc_key,
+        ] {
+            clean(v, false);
+        }
+        clean(&mut self.country, true);
+        clean(&mut self.event_type, true);
+        self
+    }
+
+    /// Whether a filter on events themselves (not only on their
+    /// documents) is set.
+    pub fn has_event_filter(&self) -> bool {
+        self.actor.is_some()
+            || self.source.is_some()
+            || self.target.is_some()
+            || self.event_type.is_some()
+            || self.country.is_some()
+    }
 }
 
 /// The same filter under a general name (it serves every query).
@@ -56,6 +109,12 @@ pub enum CountBy {
     Type,
     /// Source and target actor codes (`RUSGOV>SYRGOV`; `-` for no target).
     Dyad,
+    /// Event month (`YYYY-MM`; events dated only to the year are left out).
+    Month,
+    /// The event place's country, else the source actor's country.
+    Country,
+    /// Actor code: an event counts once for its source and once for its target.
+    Actor,
 }
 
 impl std::str::FromStr for CountBy {
@@ -66,7 +125,12 @@ impl std::str::FromStr for CountBy {
             "week" => Ok(CountBy::Week),
             "type" => Ok(CountBy::Type),
             "dyad" => Ok(CountBy::Dyad),
-            _ => Err(format!("unknown count-by {s:?} (day, week, type, dyad)")),
+            "month" => Ok(CountBy::Month),
+            "country" => Ok(CountBy::Country),
+            "actor" => Ok(CountBy::Actor),
+            _ => Err(format!(
+                "unknown count-by {s:?} (day, week, month, type, dyad, country, actor)"
+            )),
         }
     }
 }
@@ -157,6 +221,17 @@ pub struct PlaceRow {
     pub lon: f64,
     pub mentions: u64,
     pub documents: u64,
+}
+
+/// Events at one place (for maps): the place as the events carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPlaceRow {
+    pub geonameid: Option<i64>,
+    pub name: String,
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub events: u64,
 }
 
 /// A stored document's headline fields.

@@ -106,6 +106,66 @@ fn fingerprint(db: &Path) -> Vec<i64> {
     .collect()
 }
 
+/// Ctrl-C (SIGINT) midway: the ingest commits what it has coded, says
+/// how to resume and exits 130; the resumed store equals a clean one.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_midway_commits_says_how_to_resume_and_exits_130() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs: PathBuf = tmp.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let n = 600;
+    corpus(&docs, n);
+    let db = tmp.path().join("store.db");
+
+    let mut child = ingest(&[&docs], &db)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let stored = db.exists()
+            && Store::open(&db)
+                .and_then(|s| s.stats())
+                .is_ok_and(|s| s.documents >= 20);
+        if stored {
+            let st = Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(st.success());
+            break;
+        }
+        if let Some(st) = child.try_wait().unwrap() {
+            panic!("ingest ended ({st}) before Ctrl-C; make the corpus bigger");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "ingest made no progress"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("Run the same command again"), "{stderr}");
+    let s = Store::open(&db).unwrap();
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let after = count(&db, "SELECT COUNT(*) FROM documents");
+    assert!(after < n as i64 + 1, "stopped midway: {after} of {}", n + 1);
+    // Every stored document has all its rows (the last batch was committed whole).
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM documents d WHERE n_events != (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"),
+        0
+    );
+
+    let st = ingest(&[&docs], &db).status().unwrap();
+    assert!(matches!(st.code(), Some(0 | 1)), "{st}");
+    let clean = tmp.path().join("clean.db");
+    ingest(&[&docs], &clean).status().unwrap();
+    assert_eq!(fingerprint(&db), fingerprint(&clean));
+}
+
 #[test]
 fn sigkill_midway_then_resume_loses_and_doubles_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -203,7 +263,6 @@ fn sigkill_midway_then_resume_loses_and_doubles_nothing() {
 }
 
 #[test]
-#[ignore = "full-text search misses the replaced document's new text when queried through a Store handle opened before the re-ingest; under investigation (see the issue 7 note)"]
 fn a_changed_document_is_replaced_and_new_ones_added() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
@@ -238,6 +297,54 @@ fn a_changed_document_is_replaced_and_new_ones_added() {
         Some(id),
         "a replaced document keeps its id"
     );
-    assert_eq!(s.search("Report number 99").unwrap().len(), 1);
+    // The replaced text is searchable through a handle opened before the
+    // re-ingest. (Search for words of the stored text: extraction drops
+    // the short "Report number N" first line of these files, so a search
+    // for it finds nothing, whatever the index does.)
+    let text = |s: &Store| {
+        s.get_document(id).unwrap().unwrap().record["article"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let new_text = text(&s);
+    assert!(!new_text.contains("Report number"), "see the comment above");
+    let phrase: String = new_text
+        .split_whitespace()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let hits = s.search(&phrase).unwrap();
+    assert!(hits.iter().any(|h| h.id == id), "{phrase:?}: {hits:?}");
+    // The old text is gone from the index: a fresh store agrees hit for hit.
+    let fresh = Store::open(&db).unwrap();
+    assert_eq!(
+        fresh
+            .search(&phrase)
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>(),
+        hits.iter().map(|h| h.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH 'officials'"
+        ),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM documents WHERE text LIKE '%officials%'"
+        ),
+        "the full-text index agrees with the table"
+    );
+    // FTS5's own check of an external-content index against its table.
+    s.with_connection(|c| {
+        c.execute(
+            "INSERT INTO documents_fts(documents_fts) VALUES('integrity-check')",
+            [],
+        )
+    })
+    .expect("FTS index consistent with the documents table");
     assert_eq!(s.stats().unwrap().documents, 6);
 }

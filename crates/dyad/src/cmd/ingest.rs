@@ -10,7 +10,8 @@ use dyad_store::ingest::{ingest, IngestOptions, Progress};
 use dyad_store::Store;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -115,6 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         batch_size: args.batch.max(1),
         force: args.force,
         dry_run: args.dry_run,
+        stop: Some(on_ctrl_c()),
         ..Default::default()
     };
     let tty = std::io::stderr().is_terminal() && !args.quiet;
@@ -171,5 +173,38 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string(&p)?);
     }
+    if p.interrupted {
+        eprintln!(
+            "dyad ingest: interrupted; {} documents are committed. Run the same command again to resume (stored documents are skipped).",
+            p.inserted + p.replaced + p.unchanged
+        );
+        return Ok(130);
+    }
     Ok(if p.failed > 0 { 1 } else { 0 })
+}
+
+/// A flag that the first SIGINT (Ctrl-C) sets, so the ingest stops
+/// reading and commits what it has coded; a second SIGINT exits at once
+/// with 130 (SQLite rolls the open transaction back on the next open).
+fn on_ctrl_c() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        let f = flag.clone();
+        // SAFETY: the handler only touches an atomic and calls `_exit`,
+        // both async-signal-safe.
+        let res = unsafe {
+            signal_hook_registry::register(libc::SIGINT, move || {
+                if f.swap(true, Ordering::SeqCst) {
+                    libc::_exit(130);
+                }
+                let msg = b"\ndyad ingest: Ctrl-C: committing the documents already coded (press again to quit at once)\n";
+                libc::write(2, msg.as_ptr().cast(), msg.len());
+            })
+        };
+        if let Err(e) = res {
+            eprintln!("dyad ingest: cannot catch Ctrl-C ({e}); it will stop the ingest abruptly");
+        }
+    }
+    flag
 }

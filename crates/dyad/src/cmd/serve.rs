@@ -60,6 +60,8 @@ fn load_into_store(store: &dyad_store::Store, p: &PathBuf) -> anyhow::Result<usi
         }
     }
     flush(&mut batch)?;
+    // Planner statistics for the rows just loaded.
+    store.optimize()?;
     Ok(n)
 }
 
