@@ -290,7 +290,8 @@ pub fn train_ner(
     let method = "Greedy BILOU tagger (averaged perceptron over hashed features: word, affixes, shape, \
                   context words, UPOS, previous labels, gazetteer matches of countries/regions, demonyms \
                   and cue words, place names from the GeoNames gazetteer with population class), with label-sequence constraints at decoding, for the UNER types PER, ORG, \
-                  LOC. NORP is NOT learned (UNER has no such type): a capitalised word outside other \
+                  LOC. Word dropout in training: the current word's identity is hidden on a random 20% of \
+                  tokens so shape, affix, context and gazetteer features carry weight for unseen names. NORP is NOT learned (UNER has no such type): a capitalised word outside other \
                   entities that is in `models/lexicon/demonyms.txt` (or its plural) and tagged ADJ, PROPN \
                   or NOUN is marked NORP; a one-word learned entity that is a demonym is relabelled NORP. \
                   NORP is left out of the scores below.";

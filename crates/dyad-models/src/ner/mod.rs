@@ -111,16 +111,29 @@ impl Sent {
     }
 }
 
-pub(crate) fn features(s: &Sent, i: usize, p1: u64, p2: u64, out: &mut Vec<u32>) {
+/// Stand-in for a word's identity under word dropout (training only).
+const UNK: u64 = 0x554e_4b57;
+
+/// Features of token `i` given the two previous labels. `drop` hides the
+/// token's own word identity (form and lower-case form; shape and affixes
+/// stay): the trainer sets it at random so the model also learns to
+/// recognise names from shape and context, which is what it has for the
+/// many names it never saw in training.
+pub(crate) fn features(s: &Sent, i: usize, p1: u64, p2: u64, drop: bool, out: &mut Vec<u32>) {
     out.clear();
     let j = i + 2;
-    let (w, wm1, wm2, wp1, wp2) = (
-        &s.lex[j],
-        &s.lex[j - 1],
-        &s.lex[j - 2],
-        &s.lex[j + 1],
-        &s.lex[j + 2],
-    );
+    let hidden;
+    let w = if drop {
+        hidden = Lex {
+            form: UNK,
+            lower: UNK,
+            ..s.lex[j]
+        };
+        &hidden
+    } else {
+        &s.lex[j]
+    };
+    let (wm1, wm2, wp1, wp2) = (&s.lex[j - 1], &s.lex[j - 2], &s.lex[j + 1], &s.lex[j + 2]);
     let (p, pm1, pp1) = (s.pos[j], s.pos[j - 1], s.pos[j + 1]);
     let (g, gm1, gp1) = (s.gaz[j], s.gaz[j - 1], s.gaz[j + 1]);
     out.push(f1(0, 0));
@@ -229,7 +242,7 @@ impl Recognizer {
         let mut out = Vec::with_capacity(n);
         let (mut p1, mut p2) = (0usize, 0usize);
         for i in 0..n {
-            features(&s, i, p1 as u64 + 100, p2 as u64 + 100, &mut feats);
+            features(&s, i, p1 as u64 + 100, p2 as u64 + 100, false, &mut feats);
             self.w.score(&feats, &mut scores);
             let c = argmax_allowed(&scores, |c| allowed(p1, c, i + 1 == n)).unwrap_or(0);
             out.push(c);

@@ -8,6 +8,10 @@ use crate::perceptron::{argmax_allowed, Trainer};
 use crate::TrainConfig;
 use std::collections::{BTreeSet, HashMap};
 
+/// Share of training tokens whose word identity is hidden (see
+/// [`features`]): most names in new text were never seen in training.
+pub const WORD_DROPOUT: f64 = 0.2;
+
 /// A training sentence with its (predicted) UPOS tags.
 pub struct Example {
     pub words: Vec<String>,
@@ -124,7 +128,8 @@ pub fn train(
             let (mut p1, mut p2) = (0usize, 0usize);
             #[allow(clippy::needless_range_loop)]
             for i in 0..n {
-                features(&s, i, p1 as u64 + 100, p2 as u64 + 100, &mut feats);
+                let drop = rng.unit() < WORD_DROPOUT;
+                features(&s, i, p1 as u64 + 100, p2 as u64 + 100, drop, &mut feats);
                 tr.tick();
                 tr.score(&feats, &mut scores);
                 let g = argmax_allowed(&scores, |c| allowed(p1, c, i + 1 == n)).unwrap_or(0);
