@@ -598,7 +598,13 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
             v.kids(c, "mark")
                 .any(|m| matches!(v.toks[m].lower.as_str(), "if" | "unless"))
         });
-        if let Some(m) = cond.and_then(|c| v.kids(c, "nsubj").find_map(|k| mention_of(cx, k))) {
+        // The subject itself must name the party ("unless the Kremlin
+        // closes"), not a pronoun inside it ("restrictions on its exports").
+        let named = |k: usize| {
+            cx.a.at(k)
+                .filter(|&m| cx.a.mentions[m].kind != Kind::Pronoun)
+        };
+        if let Some(m) = cond.and_then(|c| v.kids(c, "nsubj").find_map(named)) {
             path.push("advcl(if)>nsubj".into());
             tgt.push(m);
         }
@@ -1330,8 +1336,10 @@ fn flags(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Vec<Flag> {
     if has(&hypo_words) {
         f.push(Flag::Hypothetical);
     }
-    // "plans to impose", "is prepared to impose": an intention.
+    // "plans to impose", "is prepared to impose": an intention (for an
+    // agreement, "ready to extend the deal" is the agreement itself).
     if v.parsed
+        && cx.p.list[pr.pat].plover != "AGREE"
         && governors(v, p).skip(1).take(2).any(|k| {
             matches!(
                 v.toks[k].lemma.as_str(),
