@@ -294,6 +294,9 @@ impl ClassInfo {
             Some(k) => Some(SUBSTR[k].1),
             None => words(tok).find_map(|w| WORDS.iter().find(|(p, _)| w == *p).map(|(_, r)| *r)),
         };
+        if info.chrome.is_some() {
+            info.chrome = chrome_after_all(tok, info.chrome);
+        }
         info
     }
 
@@ -305,6 +308,39 @@ impl ClassInfo {
         self.comment |= o.comment;
         self.any |= o.any;
     }
+}
+
+/// Second look at a token the vocabulary calls chrome: tokens that
+/// describe the content rather than the element's role do not count.
+fn chrome_after_all(tok: &str, reason: Option<&'static str>) -> Option<&'static str> {
+    // CMS taxonomy classes on a post wrapper (`tag-elections`,
+    // `category-news`, `post-1234`, `status-publish`): the post's topics.
+    const TAXONOMY: &[&str] = &["tag-", "category-", "format-", "status-", "type-"];
+    if TAXONOMY.iter().any(|p| tok.starts_with(p))
+        || tok
+            .strip_prefix("post-")
+            .is_some_and(|r| r.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    // Negated or possessive names: `no-print`, `non-paywall`,
+    // `has-sidebar`, `with-ads` (a wrapper that has ads beside the text).
+    if words(tok).any(|w| matches!(w, "no" | "non" | "not" | "has" | "with")) {
+        return None;
+    }
+    // BEM modifiers (`section--has-ads`, `Report__Section--Ads`) say what
+    // a block holds or how it looks; the role is in the block name.
+    if let Some((base, _)) = tok.split_once("--") {
+        if !base.is_empty() {
+            return ClassInfo::of_token(base).chrome;
+        }
+    }
+    // Page builders call every block a widget.
+    const BUILDERS: &[&str] = &["elementor", "wp-block", "et_pb", "vc_", "wpb_", "fusion-"];
+    if reason == Some("sidebar") && BUILDERS.iter().any(|p| tok.starts_with(p)) {
+        return None;
+    }
+    reason
 }
 
 /// Judges class/id tokens with a per-page memo.
@@ -545,7 +581,6 @@ const SUBSTR: &[(&str, &str)] = &[
     ("navigation", "navigation"),
     ("menu", "navigation"),
     ("pagination", "navigation"),
-    ("pager", "navigation"),
     ("social", "share"),
     ("share", "share"),
     ("sharing", "share"),
@@ -592,13 +627,19 @@ const SUBSTR: &[(&str, &str)] = &[
     ("toolbar", "navigation"),
     ("masthead", "navigation"),
     ("skip-link", "navigation"),
-    ("print", "share"),
+    // Print buttons, not print styling (`print-full`, `d-print-none`).
+    ("print-button", "share"),
+    ("printbutton", "share"),
+    ("btn-print", "share"),
+    ("print-icon", "share"),
+    ("icon-print", "share"),
     ("rating", "widget"),
     ("banner", "ad"),
 ];
 
 /// Whole class/id words (split at `-`, `_`, `:`) that name page chrome.
 const WORDS: &[(&str, &str)] = &[
+    ("pager", "navigation"),
     ("nav", "navigation"),
     ("ad", "ad"),
     ("ads", "ad"),
@@ -808,7 +849,10 @@ fn analyse(p: &Page) -> Analysis {
             }
             if let Some(reason) = cls.chrome {
                 let strong = matches!(reason, "comments" | "footer" | "cookie");
-                if !big || (strong && c1[i].good * 10 < total * 9) {
+                // A paywall class on the article itself marks the part
+                // readers see; only short paywall notices go.
+                let notice = reason != "paywall" || c1[i].good < 300;
+                if notice && (!big || (strong && c1[i].good * 10 < total * 9)) {
                     skip[i] = true;
                 }
             }
@@ -1246,6 +1290,44 @@ pub fn extract(html: &str, url: Option<&str>) -> Article {
     let a = analyse(&page);
     let roots = content_roots(&page, &a);
     if std::env::var_os("DYAD_EXTRACT_DEBUG").is_some() {
+        let body = (0..page.n.len()).find(|&i| page.n[i].tag == Tag::Body);
+        eprintln!(
+            "nodes {} body {:?} body-good {:?} doc-good {}",
+            page.n.len(),
+            body,
+            body.map(|b| a.counts[b].good),
+            a.counts[0].good
+        );
+        if let Ok(needle) = std::env::var("DYAD_EXTRACT_NEEDLE") {
+            if let Some(t) = (0..page.n.len()).find(|&i| page.n[i].text.contains(&needle)) {
+                let mut j = t;
+                while j != 0 {
+                    eprintln!(
+                        "  {j} <{}> {:?} class={:?} skip={} good={}",
+                        page.name(j),
+                        page.n[j].tag,
+                        page.attr(j, "class"),
+                        a.skip[j],
+                        a.counts[j].good
+                    );
+                    j = page.n[j].parent;
+                }
+            }
+        }
+        // The skipped elements that hold the most text.
+        let mut big: Vec<usize> = (1..page.n.len())
+            .filter(|&i| a.skip[i] && page.n[i].el.is_some())
+            .collect();
+        big.sort_by_key(|&i| std::cmp::Reverse(page.text_of(i).len()));
+        for &i in big.iter().take(5) {
+            eprintln!(
+                "skipped {i} <{} class={:?} id={:?}> {} bytes",
+                page.name(i),
+                page.attr(i, "class"),
+                page.attr(i, "id"),
+                page.text_of(i).len()
+            );
+        }
         for &r in &roots {
             eprintln!(
                 "root {r} <{} class={:?} id={:?}> good={} link={}",

@@ -171,3 +171,33 @@ fn comments_and_svg_are_dropped_before_parsing() {
     let a = extract(html, None);
     assert!(!a.text.contains("icon"));
 }
+
+#[test]
+fn classes_that_describe_content_are_not_chrome() {
+    for tok in [
+        "tag-elections",
+        "category-news",
+        "post-1234",
+        "no-print",
+        "non-paywall",
+        "has-sidebar",
+        "o-section--has-ads",
+        "report__section--ads",
+        "elementor-widget-container",
+        "print-full",
+        "apageroot__sectionwrapper",
+    ] {
+        assert_eq!(ClassInfo::of_token(tok).chrome, None, "{tok}");
+    }
+    for tok in [
+        "sidebar",
+        "tags",
+        "post-meta",
+        "site-footer",
+        "ad-slot",
+        "comments--open",
+        "pager",
+    ] {
+        assert!(ClassInfo::of_token(tok).chrome.is_some(), "{tok}");
+    }
+}
