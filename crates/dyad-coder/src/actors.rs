@@ -400,8 +400,11 @@ fn group(
             s -= 1;
             break;
         } else if filler_ok(t) && !t.is_cap() && t.upos != "NUM" && s - 1 > sent.start && {
+            // "the two foreign ministers": one adjective after the
+            // determiner, an elite modifier or a count.
             let p = &toks[s - 2];
-            p.lower == "the" || ELI_MODS.contains(&p.lower.as_str())
+            matches!(p.lower.as_str(), "the" | "two" | "both")
+                || ELI_MODS.contains(&p.lower.as_str())
         } {
             s -= 1;
         } else {
@@ -798,6 +801,25 @@ fn link(a: &mut Actors, v: &View, _d: &Dictionaries, _date: Option<&str>) {
                         }
                         if cs.len() == 2 {
                             break;
+                        }
+                    }
+                    if cs.len() < 2 {
+                        // A lede before the names ("The two foreign
+                        // ministers discussed ..." then "X met Y"): the next
+                        // two people within two sentences.
+                        cs.clear();
+                        for o in &a.mentions[mi + 1..] {
+                            if v.sent_of(o.toks.start) > here + 2 {
+                                break;
+                            }
+                            if let (Kind::Person, Some(c)) = (o.kind, o.chain) {
+                                if !cs.contains(&c) {
+                                    cs.push(c);
+                                }
+                            }
+                            if cs.len() == 2 {
+                                break;
+                            }
                         }
                     }
                     a.mentions[mi].refs = if cs.len() == 2 { cs } else { Vec::new() };

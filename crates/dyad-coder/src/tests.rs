@@ -380,3 +380,25 @@ fn a_promised_act_is_a_promise_now_and_a_flagged_future_act() {
         d.events
     );
 }
+
+/// A lede that names "the two presidents" before the article names them
+/// refers forward to the next two people, so it codes the same meeting.
+#[test]
+fn a_plural_lede_refers_to_the_two_people_named_next() {
+    let d = coded(
+        "The two presidents discussed the border.\n\n\
+         Kazakh President Kassym-Jomart Tokayev met Belarusian President Alexander Lukashenko on Monday.",
+        "2019-06-04",
+    );
+    let consult: Vec<_> = d.events.iter().filter(|e| e.plover == "CONSULT").collect();
+    assert!(!consult.is_empty(), "{:?}", d.events);
+    for e in &consult {
+        let codes = [&e.source, &e.target].map(|a| a.as_ref().map(|x| x.code.clone()));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.as_deref().is_some_and(|c| !c.starts_with("---"))),
+            "every meeting has both presidents: {codes:?}"
+        );
+    }
+}
