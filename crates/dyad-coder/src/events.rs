@@ -512,6 +512,14 @@ fn dep_args(cx: &Ctx, pr: &Pred) -> Args {
     } else {
         if let Some(m) = subject_of(cx, p, &mut path) {
             src.push(m);
+        } else if v.toks[p].rel() == "acl" && v.kids(p, "obj").next().is_some() {
+            // An active participle with its own object hanging off a noun
+            // (a parse of "Israeli helicopters and tanks shelled positions"
+            // as a reduced relative): the noun does the acting.
+            if let Some(m) = v.toks[p].head.and_then(|h| mention_of(cx, h)) {
+                path.push("acl-head(agent)".into());
+                src.push(m);
+            }
         }
         if let Some(m) = find("obj") {
             path.push("obj".into());
@@ -936,6 +944,21 @@ fn country_from_modifiers(cx: &Ctx, m: usize, code: &str) -> Option<String> {
         return None;
     }
     let head = cx.a.mentions[m].toks.end - 1;
+    // "Israeli helicopters and tanks": a bare conjunct shares the first
+    // one's country adjective.
+    if v.toks[head].rel() == "conj" && cx.a.mentions[m].toks.len() == 1 {
+        let first = v.toks[head]
+            .head
+            .and_then(|h| cx.a.at(h))
+            .filter(|&x| x != m);
+        let shared = first
+            .filter(|&x| cx.a.mentions[x].iso.is_some())
+            .and_then(|x| cx.a.code(x))
+            .filter(|c| c.len() >= 3 && !c.starts_with("---") && c.is_char_boundary(3));
+        if let Some(c) = shared {
+            return Some(format!("{}{sector}", &c[..3]));
+        }
+    }
     v.children(head)
         .filter(|&c| {
             let t = &v.toks[c];
