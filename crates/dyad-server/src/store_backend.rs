@@ -363,7 +363,10 @@ impl Backend for StoreBackend {
             CountBy::Country => ds::CountBy::Country,
             CountBy::Actor => ds::CountBy::Actor,
         };
-        let rows = self.reader().count_by(&ef, native).map_err(err)?;
+        let rows = self
+            .reader()
+            .count_by_without_clusters(&ef, native)
+            .map_err(err)?;
         Ok(rows
             .into_iter()
             .filter(|c| by != CountBy::Dyad || (c.source.is_some() && c.target.is_some()))

@@ -153,6 +153,12 @@ CREATE INDEX events_k_place_country ON events(place_country, day, id, duplicate,
     source_code, target_code, source_country, target_country, doc_id, cluster);
 CREATE INDEX documents_nd_date ON documents(date) WHERE duplicate_of IS NULL;
 "#,
+    // 3: the map's aggregate of events by place, from an index alone (the
+    // table rows are wide: evidence, texts).
+    r#"
+CREATE INDEX events_k_place ON events(duplicate, place_geonameid, place_name, place_country,
+    place_lat, place_lon);
+"#,
 ];
 
 /// The schema version this build writes.
