@@ -291,7 +291,9 @@ pub fn train_ner(
                   context words, UPOS, previous labels, gazetteer matches of countries/regions, demonyms \
                   and cue words, place names from the GeoNames gazetteer with population class), with label-sequence constraints at decoding, for the UNER types PER, ORG, \
                   LOC. Word dropout in training: the current word's identity is hidden on a random 20% of \
-                  tokens so shape, affix, context and gazetteer features carry weight for unseen names. NORP is NOT learned (UNER has no such type): a capitalised word outside other \
+                  tokens so shape, affix, context and gazetteer features carry weight for unseen names. Titles are not part of \
+                  names: a predicted span with a title cue inside and two or more capitalised words after it \
+                  is cut to the words after the title (PER). NORP is NOT learned (UNER has no such type): a capitalised word outside other \
                   entities that is in `models/lexicon/demonyms.txt` (or its plural) and tagged ADJ, PROPN \
                   or NOUN is marked NORP; a one-word learned entity that is a demonym is relabelled NORP. \
                   NORP is left out of the scores below.";

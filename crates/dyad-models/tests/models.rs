@@ -121,6 +121,32 @@ fn norp_comes_from_the_demonym_lexicon() {
 }
 
 #[test]
+fn titles_are_split_off_names() {
+    let w = [
+        "Ukrainian",
+        "Foreign",
+        "Minister",
+        "Dmytro",
+        "Kuleba",
+        "met",
+        "General",
+        "Motors",
+        "and",
+        "the",
+        "Bank",
+        "of",
+        "St.",
+        "Louis",
+    ];
+    let mut e = vec![(0, 5, "ORG"), (6, 8, "ORG"), (10, 14, "ORG")];
+    ner::split_titles(&w, &mut e);
+    assert_eq!(e, vec![(3, 5, "PER"), (6, 8, "ORG"), (10, 14, "ORG")]);
+    let u = ["ADJ"; 14];
+    ner::add_norp(&w, &u, &mut e);
+    assert!(e.contains(&(0, 1, "NORP")), "{e:?}");
+}
+
+#[test]
 fn bad_input_is_linear_and_never_panics() {
     let (t, p, r) = models();
     // 5,000-token sentence.

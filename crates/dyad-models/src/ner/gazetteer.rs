@@ -82,6 +82,13 @@ impl Gazetteer {
         }
     }
 
+    /// Is this word a title cue ("minister", "president", ...)?
+    pub fn is_title(&self, w: &str) -> bool {
+        self.cues
+            .get(&hstr(&lower(w)))
+            .is_some_and(|f| f & TITLE != 0)
+    }
+
     /// Is this (lower-case) word a demonym or group adjective/noun?
     pub fn demonym(&self, w: &str) -> Option<&str> {
         self.demonyms.get(&w.to_lowercase()).map(|s| s.as_str())

@@ -271,8 +271,32 @@ impl Recognizer {
             }
         }
         let _ = I;
+        split_titles(words, &mut out);
         add_norp(words, upos, &mut out);
         out
+    }
+}
+
+/// Titles are not part of names (the UNER and CoNLL conventions): a span
+/// such as "Ukrainian Foreign Minister Dmytro Kuleba", where a title cue
+/// has capitalised words before it inside the span and at least two
+/// capitalised words after it, is the person name after the title. The
+/// words before are left to the other rules (a demonym becomes NORP).
+/// A title at the start of a span ("General Motors") or followed by one
+/// word ("Bank of St. Louis") is left alone.
+pub fn split_titles(words: &[&str], out: &mut [(usize, usize, &str)]) {
+    let g = gazetteer();
+    let cap = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase());
+    for e in out.iter_mut() {
+        let (s, end) = (e.0, e.1);
+        let title = (s + 1..end.saturating_sub(2))
+            .rev()
+            .find(|&k| g.is_title(words[k]));
+        if let Some(k) = title {
+            if words[s..k].iter().all(|w| cap(w)) && words[k + 1..end].iter().all(|w| cap(w)) {
+                *e = (k + 1, end, "PER");
+            }
+        }
     }
 }
 
