@@ -56,9 +56,11 @@ echo "pages: $N English pages from $PAGES; pinned: ${PIN:-no}; load: $(cut -d' '
 # dyad: whole process, one worker thread.
 mapfile -t FILES < "$LIST"
 /usr/bin/time -f "%e %U %S %M" -o "$LIST.time" $PIN "$DYAD" code --threads 1 --format jsonl "${FILES[@]}" > "$LIST.out" 2>/dev/null || true
-read -r WALL USER SYS RSS < "$LIST.time"
+# GNU time puts "Command exited with non-zero status 1" first when some
+# documents failed (dyad's exit 1); the figures are the last line.
+read -r WALL UCPU SCPU RSS < <(tail -n 1 "$LIST.time")
 EVENTS=$("$VENV/bin/python" -c 'import json,sys; print(sum(len(json.loads(l).get("events", [])) for l in open(sys.argv[1])))' "$LIST.out")
-DYAD_CPU=$(awk -v u="$USER" -v s="$SYS" 'BEGIN { printf "%.2f", u + s }')
+DYAD_CPU=$(awk -v u="$UCPU" -v s="$SCPU" 'BEGIN { printf "%.2f", u + s }')
 echo "dyad    cpu_s $DYAD_CPU wall_s $WALL peak_rss_mb $((RSS / 1024)) events $EVENTS"
 
 # The Python stack.
