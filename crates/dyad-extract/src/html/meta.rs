@@ -575,6 +575,9 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
     let mut pg = Ld::default();
     let mut title_tag: Option<String> = None;
     let mut h1s: Vec<(usize, String)> = Vec::new();
+    // Second-level headings inside the content (blogs put the post title
+    // in an `h2` under a site-name `h1`).
+    let mut h2s: Vec<(usize, String)> = Vec::new();
     let mut canonical: Option<String> = None;
     let mut lang: Option<String> = None;
     let mut times: Vec<(usize, String, bool)> = Vec::new();
@@ -629,6 +632,12 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
                 let t = p.text_of(i);
                 if !t.is_empty() {
                     h1s.push((i, t));
+                }
+            }
+            "h2" if h2s.len() < 4 && roots.iter().any(|&r| r <= i && i < p.n[r].end) => {
+                let t = p.text_of(i);
+                if !t.is_empty() {
+                    h2s.push((i, t));
                 }
             }
             "time" if times.len() < 16 => {
@@ -737,12 +746,50 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
     let full = meta(&["og:title", "twitter:title"])
         .or_else(|| art.headline.clone())
         .or_else(|| title_tag.clone());
+    let site_key = site.as_deref().map(norm_key).unwrap_or_default();
+    let host_key = host.as_deref().map(norm_key).unwrap_or_default();
+    // A page title that only names the site (blog homepages and archives
+    // reuse it on every post) says nothing about this page.
+    let site_like = |t: &str| {
+        let k = norm_key(t);
+        !k.is_empty()
+            && (k == site_key
+                || (!host_key.is_empty() && (host_key.contains(&k) || k.contains(&host_key))))
+    };
+    // The first heading of the content (an `h1`, else an `h2`) that is
+    // not the site's name.
+    let content_heading = h1s
+        .iter()
+        .chain(h2s.iter())
+        .filter(|(i, t)| roots.iter().any(|&r| r <= *i && *i < p.n[r].end) && !site_like(t))
+        .min_by_key(|(i, _)| *i)
+        .map(|(_, t)| t.clone());
     let title = match (&main_h1, &full) {
         (Some(h), Some(f)) if norm_key(f).contains(&norm_key(h)) && norm_key(h).len() >= 4 => {
             Some(h.clone())
         }
+        (_, Some(f)) if site_like(f) && content_heading.is_some() => content_heading.clone(),
         (Some(h), None) => Some(h.clone()),
-        (_, Some(f)) => Some(clean_title(f, site.as_deref(), host.as_deref())),
+        (_, Some(f)) => {
+            // "Site - Post title": a part that a content heading repeats
+            // is the title, whatever side the site name is on.
+            let parts: Vec<&str> = SEPARATORS
+                .iter()
+                .find(|sep| f.contains(*sep))
+                .map(|sep| f.split(*sep).collect())
+                .unwrap_or_default();
+            let heads: Vec<String> = h1s
+                .iter()
+                .chain(h2s.iter())
+                .map(|(_, t)| norm_key(t))
+                .filter(|k| k.len() >= 4)
+                .collect();
+            parts
+                .iter()
+                .find(|part| heads.contains(&norm_key(part)))
+                .map(|part| collapse(part))
+                .or_else(|| Some(clean_title(f, site.as_deref(), host.as_deref())))
+        }
         (None, None) => None,
     }
     .filter(|t| !t.is_empty());

@@ -201,3 +201,18 @@ fn classes_that_describe_content_are_not_chrome() {
         assert!(ClassInfo::of_token(tok).chrome.is_some(), "{tok}");
     }
 }
+
+#[test]
+fn site_name_titles_give_way_to_the_content_heading() {
+    let html = "<html><head><title>Example Blog</title><meta property=og:site_name content='Example Blog'></head>\
+        <body><div class=logo>Example Blog</div><article><h2>A walk along the river</h2>\
+        <p>The council voted on Tuesday to expand the program, which has been running since 2015, to three more districts of the city.</p>\
+        <p>Officials said the expansion would cost about two million dollars, paid from the regional budget over four years.</p></article></body></html>";
+    let a = extract(html, Some("https://example-blog.org/2020/01/02/walk"));
+    assert_eq!(a.title.as_deref(), Some("A walk along the river"));
+    let html = "<html><head><title>Town Club - Big win for the first team</title></head>\
+        <body><article><h2>Big win for the first team</h2>\
+        <p>The council voted on Tuesday to expand the program, which has been running since 2015, to three more districts of the city.</p></article></body></html>";
+    let a = extract(html, None);
+    assert_eq!(a.title.as_deref(), Some("Big win for the first team"));
+}
