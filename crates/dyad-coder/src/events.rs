@@ -1644,6 +1644,19 @@ fn fillable(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {
     a.is_none() || b.is_none() || same_actor(a, b)
 }
 
+/// Keeps the mention that names the actor: when a merged event first met
+/// its actor as "the two foreign ministers" or "he", a later mention that
+/// spells the name ("Turkish Foreign Minister Mevlut Cavusoglu") of the
+/// same actor is the one to show.
+fn prefer_named(side: &mut Option<ActorRef>, other: &Option<ActorRef>) {
+    let named = |r: &ActorRef| r.name.as_ref().is_some_and(|n| r.text.contains(n.as_str()));
+    if let (Some(x), Some(y)) = (side.as_mut(), other) {
+        if x.code == y.code && x.name == y.name && !named(x) && named(y) {
+            *x = y.clone();
+        }
+    }
+}
+
 /// One event per real event: same type, same actor pair (either order for
 /// symmetric types), compatible dates and the same flags.
 fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
@@ -1697,6 +1710,10 @@ fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
                 if o.ev.target.is_none() {
                     o.ev.target = c.ev.target.clone();
                     o.tgt_chain = c.tgt_chain;
+                }
+                for side in [&mut o.ev.source, &mut o.ev.target] {
+                    prefer_named(side, &c.ev.source);
+                    prefer_named(side, &c.ev.target);
                 }
                 if c.ev.place.is_some()
                     && (o.ev.place.is_none() || (c.place_strong && !o.place_strong))
