@@ -1333,7 +1333,13 @@ fn flags(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> Vec<Flag> {
             .iter()
             .any(|&k| set.contains(&v.toks[k].lower.as_str()))
     };
-    if has(NEG) {
+    // "not only ... but also" affirms.
+    let not_only =
+        |k: usize| v.toks[k].lower == "not" && v.toks.get(k + 1).is_some_and(|n| n.lower == "only");
+    if words
+        .iter()
+        .any(|&k| NEG.contains(&v.toks[k].lower.as_str()) && !not_only(k))
+    {
         f.push(Flag::Negated);
     }
     if has(FUTURE)

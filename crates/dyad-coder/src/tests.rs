@@ -402,3 +402,18 @@ fn a_plural_lede_refers_to_the_two_people_named_next() {
         );
     }
 }
+
+/// "not only ... but also" is no negation.
+#[test]
+fn not_only_is_not_a_negation() {
+    let d = coded(
+        "Kenya not only sent humanitarian aid to Uganda but also opened its border.",
+        "2020-03-01",
+    );
+    let aid = d.events.iter().find(|e| e.plover == "AID");
+    assert!(
+        aid.is_some_and(|e| !e.flags.contains(&dyad_core::Flag::Negated)),
+        "{:?}",
+        d.events
+    );
+}
