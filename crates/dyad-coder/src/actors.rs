@@ -324,7 +324,15 @@ pub fn find(
                 });
             }
         }
-        for (s, e, label) in ner {
+        // `ner` is sorted by start: only this sentence's entities.
+        let (b0, b1) = if sent.is_empty() {
+            (0, 0)
+        } else {
+            (v.toks[sent.start].start, v.toks[sent.end - 1].end)
+        };
+        let lo = ner.partition_point(|x| x.0 < b0);
+        let hi = ner.partition_point(|x| x.0 < b1).max(lo);
+        for (s, e, label) in &ner[lo..hi] {
             if label != "PER" {
                 continue;
             }

@@ -8,6 +8,7 @@ use crate::dict::date_cmp;
 use crate::patterns::{Patterns, TriggerKind};
 use crate::view::View;
 use dyad_core::{ActorRef, DateExpr, Event, EventPlace, Flag, Place, Span};
+use std::collections::HashMap;
 
 /// Everything the coder reads for one document.
 pub struct Ctx<'a> {
@@ -1002,7 +1003,10 @@ fn country_from_sentence(cx: &Ctx, m: usize, code: &str) -> Option<String> {
         return None;
     }
     let mut isos: Vec<String> = Vec::new();
-    for (j, o) in cx.a.mentions.iter().enumerate() {
+    // Mentions are in text order: only this sentence's.
+    let lo = cx.a.mentions.partition_point(|o| o.sent < me.sent);
+    let hi = cx.a.mentions.partition_point(|o| o.sent <= me.sent);
+    for (j, o) in cx.a.mentions.iter().enumerate().take(hi).skip(lo) {
         // Not people: a quoted leader's country says nothing about "those
         // people" he speaks of.
         if j == m || o.sent != me.sent || matches!(o.kind, Kind::Person | Kind::Pronoun) {
@@ -1451,10 +1455,9 @@ fn event_date(cx: &Ctx, pr: &Pred, sent: std::ops::Range<usize>) -> (Option<Stri
             || between.contains(", who")
             || between.contains(", which")
     };
-    let best = cx
-        .dates
+    let best = in_span(cx.dates, s0, s1, |d| d.start)
         .iter()
-        .filter(|d| d.start >= s0 && d.end <= s1 && !d.value.is_empty() && !crosses(d))
+        .filter(|d| d.end <= s1 && !d.value.is_empty() && !crosses(d))
         .min_by_key(|d| {
             if d.start >= ptok.end {
                 d.start - ptok.end
@@ -1508,10 +1511,9 @@ fn event_place(
             .rev()
             .find(|&k| v.toks[k].start < pl.end)
     };
-    let mut cands: Vec<&Place> = cx
-        .places
+    let mut cands: Vec<&Place> = in_span(cx.places, s0, s1, |pl| pl.start)
         .iter()
-        .filter(|pl| pl.start >= s0 && pl.end <= s1 && !is_arg(pl))
+        .filter(|pl| pl.end <= s1 && !is_arg(pl))
         .filter(|pl| match (pred_clause, place_tok(pl)) {
             (Some(c), Some(k)) => clause_head(v, k) == c,
             _ => true,
@@ -1650,6 +1652,24 @@ fn fillable(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {
     a.is_none() || b.is_none() || same_actor(a, b)
 }
 
+/// The items of a slice sorted by start whose start lies in `s0..s1`.
+fn in_span<T>(items: &[T], s0: usize, s1: usize, start: impl Fn(&T) -> usize) -> &[T] {
+    let lo = items.partition_point(|x| start(x) < s0);
+    let hi = items.partition_point(|x| start(x) < s1);
+    &items[lo..hi.max(lo)]
+}
+
+/// Appends a merged-event candidate and indexes it by (type, source code).
+fn push_indexed(out: &mut Vec<Cand>, index: &mut HashMap<(String, String), Vec<usize>>, c: Cand) {
+    if let Some(a) = &c.ev.source {
+        index
+            .entry((c.ev.plover.clone(), a.code.clone()))
+            .or_default()
+            .push(out.len());
+    }
+    out.push(c);
+}
+
 /// Keeps the mention that names the actor: when a merged event first met
 /// its actor as "the two foreign ministers" or "he", a later mention that
 /// spells the name ("Turkish Foreign Minister Mevlut Cavusoglu") of the
@@ -1667,6 +1687,7 @@ fn prefer_named(side: &mut Option<ActorRef>, other: &Option<ActorRef>) {
 /// symmetric types), compatible dates and the same flags.
 fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
     let mut out: Vec<Cand> = Vec::new();
+    let mut index: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut used_templates: Vec<usize> = Vec::new();
     for c in cands {
         // A definite nominal mention ("the talks") completes the latest
@@ -1686,12 +1707,26 @@ fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
                 if !used_templates.contains(&ti) {
                     used_templates.push(ti);
                 }
-                out.push(filled);
+                push_indexed(&mut out, &mut index, filled);
                 continue;
             }
         }
         let consult = c.ev.plover == "CONSULT";
-        let hit = out.iter().position(|o| {
+        // Only events keyed by the same type and source (or, for a
+        // meeting, the source that is this one's target) can match: looking
+        // them up keeps merging linear in a long document.
+        let mut near: Vec<usize> = Vec::new();
+        for side in [&c.ev.source, &c.ev.target] {
+            if let Some(a) = side {
+                if let Some(ix) = index.get(&(c.ev.plover.clone(), a.code.clone())) {
+                    near.extend(ix.iter().copied());
+                }
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        let hit = near.into_iter().find(|&i| {
+            let o = &out[i];
             let dates_ok = dates_compatible(&o.ev.date, &c.ev.date)
                 || (!o.date_explicit && c.date_explicit && recent(&c.ev.date, doc_date))
                 || (o.date_explicit && !c.date_explicit && recent(&o.ev.date, doc_date));
@@ -1736,7 +1771,7 @@ fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
                     a.push_str(b);
                 }
             }
-            None => out.push(c),
+            None => push_indexed(&mut out, &mut index, c),
         }
     }
     let mut evs = Vec::new();

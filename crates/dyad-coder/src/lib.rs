@@ -91,11 +91,18 @@ impl Stage for CoderStage {
 pub fn code_doc(c: &Coder, doc: &mut Doc) {
     let v = view::View::new(doc);
     let date = doc.date().map(String::from);
-    let ner: Vec<(usize, usize, String)> = doc
+    // Sorted by start, like the dates and places the event coder reads
+    // by sentence range (binary search keeps long documents linear).
+    let mut ner: Vec<(usize, usize, String)> = doc
         .entities
         .iter()
         .map(|e| (e.start, e.end, e.label.clone()))
         .collect();
+    ner.sort_by_key(|e| e.0);
+    let mut dates = doc.dates.clone();
+    dates.sort_by_key(|d| d.start);
+    let mut places = doc.places.clone();
+    places.sort_by_key(|p| p.start);
     let is_trigger = |w: &str| c.patterns.index.contains_key(w);
     let a = actors::find(&c.dicts, &v, doc.text(), date.as_deref(), &ner, &is_trigger);
     write_entities(doc, &a);
@@ -105,8 +112,8 @@ pub fn code_doc(c: &Coder, doc: &mut Doc) {
         p: &c.patterns,
         text: doc.text(),
         doc_date: date.as_deref(),
-        dates: &doc.dates,
-        places: &doc.places,
+        dates: &dates,
+        places: &places,
     };
     let evs = events::code(&cx);
     doc.events = evs;
