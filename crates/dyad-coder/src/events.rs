@@ -1716,11 +1716,9 @@ fn merge(cands: Vec<Cand>, doc_date: Option<&str>) -> Vec<Event> {
         // meeting, the source that is this one's target) can match: looking
         // them up keeps merging linear in a long document.
         let mut near: Vec<usize> = Vec::new();
-        for side in [&c.ev.source, &c.ev.target] {
-            if let Some(a) = side {
-                if let Some(ix) = index.get(&(c.ev.plover.clone(), a.code.clone())) {
-                    near.extend(ix.iter().copied());
-                }
+        for a in [&c.ev.source, &c.ev.target].into_iter().flatten() {
+            if let Some(ix) = index.get(&(c.ev.plover.clone(), a.code.clone())) {
+                near.extend(ix.iter().copied());
             }
         }
         near.sort_unstable();
