@@ -1214,6 +1214,7 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                     evidence: vec![Span::new(lo, hi)],
                     rule: pat.id.clone(),
                     explain: Some(explain.clone()),
+                    ..Default::default()
                 },
                 date_explicit,
                 anaphoric,
@@ -1639,6 +1640,29 @@ fn recent(d: &Option<String>, doc: Option<&str>) -> bool {
         (Some(d), Some(doc)) => (0..=1).contains(&months_before(d, doc)),
         _ => false,
     }
+}
+
+/// Whether `head`, an event coded from the title or standfirst, reports
+/// the same real event as `body`, coded from the article text: same type
+/// and flags, the same actor codes (either order for a meeting; a side
+/// the headline leaves out may be filled by the body), and a compatible
+/// date. Headlines drop dates and details, so an undated or recent date
+/// on either side matches.
+pub fn same_event(body: &Event, head: &Event, doc_date: Option<&str>) -> bool {
+    if body.plover != head.plover || body.flags != head.flags {
+        return false;
+    }
+    let dates_ok = dates_compatible(&body.date, &head.date)
+        || recent(&body.date, doc_date) && recent(&head.date, doc_date);
+    if !dates_ok || head.source.is_none() && head.target.is_none() {
+        return false;
+    }
+    let fits = |a: &Option<ActorRef>, b: &Option<ActorRef>| b.is_none() || same_actor(a, b);
+    let straight = fits(&body.source, &head.source) && fits(&body.target, &head.target);
+    let crossed = body.plover == "CONSULT"
+        && fits(&body.source, &head.target)
+        && fits(&body.target, &head.source);
+    straight || crossed
 }
 
 fn same_actor(a: &Option<ActorRef>, b: &Option<ActorRef>) -> bool {

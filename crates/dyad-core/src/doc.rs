@@ -244,6 +244,39 @@ pub struct Event {
     /// Human-readable explanation (parse path), filled with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<String>,
+    /// The article field every offset of this event (evidence, actors,
+    /// place) points into when it is not the body: `"title"` or
+    /// `"standfirst"`, for an event that only the headline reports. Such
+    /// offsets are char offsets in every representation (see [`FieldSpan`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Further reports of this event in the title or standfirst.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headline: Vec<FieldSpan>,
+}
+
+/// A span in a short article field other than the body (`"title"`,
+/// `"standfirst"`). Its offsets are Unicode scalar offsets into that field
+/// both inside a `Doc` and in JSON: the fields are a line or two, so there
+/// is nothing to gain from byte offsets, and [`Doc::map_offsets`] (which
+/// converts body offsets) leaves them alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSpan {
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Article {
+    /// The text of a field named as in [`FieldSpan::field`].
+    pub fn field(&self, name: &str) -> Option<&str> {
+        match name {
+            "title" => self.title.as_deref(),
+            "standfirst" => self.standfirst.as_deref(),
+            "text" | "body" => Some(&self.text),
+            _ => None,
+        }
+    }
 }
 
 /// A span with its text, used by quotes.
@@ -481,8 +514,10 @@ impl Doc {
         rec
     }
 
-    /// Applies `f` to every offset of every layer (used for the byte to
-    /// char conversion). A new layer must be added here.
+    /// Applies `f` to every offset into the body text of every layer (used
+    /// for the byte to char conversion). A new layer must be added here.
+    /// Offsets into other fields (events with [`Event::field`], and
+    /// [`Event::headline`]) are not body offsets and are left alone.
     pub fn map_offsets(&mut self, f: &mut dyn FnMut(&mut usize)) {
         let mut sp = |s: &mut usize, e: &mut usize| {
             f(s);
@@ -497,7 +532,7 @@ impl Doc {
         for e in &mut self.entities {
             sp(&mut e.start, &mut e.end);
         }
-        for ev in &mut self.events {
+        for ev in self.events.iter_mut().filter(|e| e.field.is_none()) {
             for a in ev.source.iter_mut().chain(ev.target.iter_mut()) {
                 sp(&mut a.start, &mut a.end);
             }
@@ -526,5 +561,43 @@ impl Doc {
         for d in &mut self.dates {
             sp(&mut d.start, &mut d.end);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_converts_body_offsets_and_keeps_headline_offsets() {
+        let mut d = Doc::from_clean_text("d", Source::path("d"), "Écoute: talks.");
+        d.article.title = Some("Élan talks".into());
+        // "talks" is bytes 9..14 of the body (É is two bytes), chars 8..13.
+        d.events.push(Event {
+            plover: "CONSULT".into(),
+            evidence: vec![Span::new(9, 14)],
+            headline: vec![FieldSpan {
+                field: "title".into(),
+                start: 5,
+                end: 10,
+            }],
+            ..Default::default()
+        });
+        // A headline-only event: char offsets into the title, untouched.
+        d.events.push(Event {
+            plover: "CONSULT".into(),
+            evidence: vec![Span::new(5, 10)],
+            field: Some("title".into()),
+            ..Default::default()
+        });
+        let r = d.to_record();
+        assert_eq!(r["events"][0]["evidence"][0]["start"], 8);
+        assert_eq!(r["events"][0]["headline"][0]["start"], 5);
+        assert_eq!(r["events"][1]["evidence"][0]["start"], 5);
+        assert_eq!(r["events"][1]["field"], "title");
+        let title = d.article.field("title").unwrap();
+        let t: String = title.chars().skip(5).take(5).collect();
+        assert_eq!(t, "talks");
+        assert!(r["events"][0].get("field").is_none());
     }
 }

@@ -2,7 +2,9 @@
 //! in the order the layers depend on each other:
 //!
 //! extract → text → models (tag, parse, NER) → dates → numbers → places →
-//! actors + events (coder) → quotes.
+//! actors + events (coder) → quotes → headline (the title and standfirst
+//! coded as a small document of their own, their events merged into the
+//! body's: see `headline.rs`).
 //!
 //! The binary, the store, the server and the eval harness all build their
 //! pipeline here, so they code documents identically.
@@ -13,6 +15,8 @@
 //! p.run(&mut doc);
 //! assert!(doc.error.is_none());
 //! ```
+
+mod headline;
 
 use dyad_core::{Pipeline, Stage};
 
@@ -29,6 +33,13 @@ pub fn standard() -> Result<Pipeline, Error> {
     v.extend(dyad_extract::stages());
     v.extend(text_and_models()?);
     v.extend(coding());
+    let mut inner = text_and_models()?;
+    inner.extend(dyad_dates::stages());
+    inner.extend(dyad_geo::stages());
+    inner.extend(dyad_coder::stages());
+    v.push(Box::new(headline::Headline {
+        inner: Pipeline::new(inner),
+    }));
     Ok(Pipeline::new(v))
 }
 

@@ -208,17 +208,26 @@ impl MemBackend {
                     }
                 }
             }
+            // Evidence is highlighted in the body; an event only the
+            // title or standfirst reports has none there, and its snippet
+            // comes from that field.
+            let field_text = ev
+                .field
+                .as_deref()
+                .map(|f| rec.article.field(f).unwrap_or(""));
             let evidence: Vec<CharSpan> = ev
                 .evidence
                 .iter()
+                .filter(|_| field_text.is_none())
                 .map(|s| CharSpan {
                     start: s.start,
                     end: s.end,
                 })
                 .collect();
-            let snippet = evidence
+            let snippet = ev
+                .evidence
                 .first()
-                .map(|s| char_slice(text, s.start, s.end))
+                .map(|s| char_slice(field_text.unwrap_or(text), s.start, s.end))
                 .unwrap_or_default();
             let flags = ev
                 .flags

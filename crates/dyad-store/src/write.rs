@@ -220,6 +220,14 @@ fn write_layers(tx: &Transaction, doc_id: i64, d: &Doc, duplicate: bool) -> Resu
     for (i, e) in d.events.iter().enumerate() {
         let s = e.source.as_ref();
         let t = e.target.as_ref();
+        // The row's offsets are body offsets (the reader highlights them).
+        // An event only the title or standfirst reports has none; its
+        // spans stay in the document record (`Event::field`).
+        let in_body = e.field.is_none();
+        let body_span = |a: Option<&dyad_core::ActorRef>| {
+            a.filter(|_| in_body)
+                .map(|a| (a.start as i64, a.end as i64))
+        };
         let day = e.date.clone().or_else(|| doc_date.clone());
         let flags: Vec<String> = e
             .flags
@@ -231,7 +239,11 @@ fn write_layers(tx: &Transaction, doc_id: i64, d: &Doc, duplicate: bool) -> Resu
                     .unwrap_or_default()
             })
             .collect();
-        let evidence = serde_json::to_string(&e.evidence)?;
+        let evidence = if in_body {
+            serde_json::to_string(&e.evidence)?
+        } else {
+            "[]".to_string()
+        };
         // Same type, actor pair and (day-precise) date = the same real event.
         let cluster_key = match (s, &day) {
             (Some(s), Some(day)) if day.len() == 10 => Some(format!(
@@ -254,14 +266,14 @@ fn write_layers(tx: &Transaction, doc_id: i64, d: &Doc, duplicate: bool) -> Resu
             s.map(|a| &a.text),
             s.and_then(|a| a.name.as_ref()),
             s.and_then(|a| country_of(&a.code)),
-            s.map(|a| a.start as i64),
-            s.map(|a| a.end as i64),
+            body_span(s).map(|x| x.0),
+            body_span(s).map(|x| x.1),
             t.map(|a| &a.code),
             t.map(|a| &a.text),
             t.and_then(|a| a.name.as_ref()),
             t.and_then(|a| country_of(&a.code)),
-            t.map(|a| a.start as i64),
-            t.map(|a| a.end as i64),
+            body_span(t).map(|x| x.0),
+            body_span(t).map(|x| x.1),
             e.date,
             day,
             p.map(|p| &p.name),

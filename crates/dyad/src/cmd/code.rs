@@ -247,9 +247,21 @@ fn write_table(out: &mut dyn Write, d: &Doc, explain: bool) -> io::Result<()> {
                 .collect();
             format!(" [{}]", f.join(","))
         };
+        // Where the event is reported, when not (only) in the body.
+        let mut fields: Vec<&str> = ev.field.iter().map(String::as_str).collect();
+        for h in &ev.headline {
+            if !fields.contains(&h.field.as_str()) {
+                fields.push(&h.field);
+            }
+        }
+        let also = match (&ev.field, fields.is_empty()) {
+            (_, true) => String::new(),
+            (Some(_), false) => format!(", only in the {}", fields.join(" and ")),
+            (None, false) => format!(", also in the {}", fields.join(" and ")),
+        };
         writeln!(
             out,
-            "   {:<10} {:<10} {:<4} {:>8} → {:<8}{place}{flags}  ({})",
+            "   {:<10} {:<10} {:<4} {:>8} → {:<8}{place}{flags}  ({}{also})",
             ev.date.as_deref().unwrap_or("-"),
             ev.plover,
             ev.cameo,
