@@ -4,7 +4,9 @@
 
 Compares: number of document rows and lines of dyad output; the multiset of
 document ids; number of event rows and events in the records; events per
-document; a document table column against the record (title). Prints one
+document; a document table column against the record (title); each event's
+type, actors and evidence text against the record (computed here in Python,
+in Spark by the JVM). Prints one
 line per check and 'N passed, M failed' last; exits 1 on any failure.
 """
 
@@ -26,7 +28,7 @@ def main(direct_path, out):
     docs = spark.read.parquet(os.path.join(out, "documents"))
     events = spark.read.parquet(os.path.join(out, "events"))
     d_rows = docs.select("id", "title", "n_events", "error_kind").collect()
-    e_rows = events.select("doc_id").collect()
+    e_rows = events.select("doc_id", "event_index", "plover", "source_code", "target_code", "evidence_text").collect()
     spark.stop()
 
     results = []
@@ -51,6 +53,19 @@ def main(direct_path, out):
     titles_direct = {r["id"]: (r.get("article") or {}).get("title") for r in recs}
     titles_spark = {r["id"]: r["title"] for r in d_rows}
     check("same titles", titles_direct == titles_spark)
+    def ev_key(doc_id, i, ev, text):
+        spans = ev.get("evidence") or []
+        ev_text = text[spans[0]["start"]:spans[0]["end"]] if spans else None
+        return (doc_id, i, ev.get("plover"), (ev.get("source") or {}).get("code"),
+                (ev.get("target") or {}).get("code"), ev_text)
+
+    evs_direct = collections.Counter(
+        ev_key(r["id"], i, ev, (r.get("article") or {}).get("text") or "")
+        for r in recs for i, ev in enumerate(r.get("events") or []))
+    evs_spark = collections.Counter(tuple(r) for r in e_rows)
+    check("same events (type, actors, evidence text)", evs_direct == evs_spark,
+          "" if evs_direct == evs_spark else "only direct: %s; only spark: %s"
+          % (list(evs_direct - evs_spark)[:2], list(evs_spark - evs_direct)[:2]))
     errs_direct = sum(1 for r in recs if r.get("error"))
     errs_spark = sum(1 for r in d_rows if r["error_kind"])
     check("same error documents", errs_direct == errs_spark, "%d vs %d" % (errs_spark, errs_direct))

@@ -2,10 +2,18 @@
 
 Common Crawl style: a manifest lists one WARC path per line; Spark splits the
 manifest into partitions and pipes each partition's paths through one
-`dyad code --warc-paths-from-stdin --format jsonl` process (RDD.pipe with
-checkCode=True), which streams every HTML response record through the full
-pipeline and prints one JSON record per line. The records are parsed here
-against an explicit schema and written as Parquet.
+`dyad code --warc-paths-from-stdin --format jsonl` process, which streams
+every HTML response record through the full pipeline and prints one JSON
+record per line. The records are parsed against an explicit schema and
+written as Parquet.
+
+Everything after the driver runs in the JVM: the pipe is Spark SQL's
+`SELECT TRANSFORM(path) USING '<dyad command>' AS (line STRING)` and the
+parsing is `from_json` with an explicit schema, so no Python worker starts
+on the executors (PySpark's `RDD.pipe` and per-record Python would start one
+per task and move every record through it). dyad runs once per record: the
+`documents` table keeps the whole record (`record_json`), and `events` is
+derived from that Parquet table rather than by piping a second time.
 
     python jobs/spark/dyad_spark.py --manifest paths.txt --out OUTDIR \
         --dyad target/release/dyad --master 'local[2]'
@@ -22,8 +30,8 @@ import shlex
 import sys
 import time
 
-from pyspark import StorageLevel
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql.types import (
     ArrayType,
     DoubleType,
@@ -32,6 +40,99 @@ from pyspark.sql.types import (
     StringType,
     StructField,
     StructType,
+)
+
+# The part of a dyad record (`dyad code --format jsonl`, one per line) that
+# the tables use. Fields not named here are skipped by the JSON parser; the
+# whole line is kept in `documents.record_json`. A line that is not JSON
+# lands in `_corrupt_record` (it should never happen).
+SPAN = StructType([StructField("start", IntegerType()), StructField("end", IntegerType())])
+ACTOR = StructType([StructField(n, StringType()) for n in ("code", "text", "name")])
+PLACE = StructType(
+    [
+        StructField("name", StringType()),
+        StructField("geonameid", LongType()),
+        StructField("country", StringType()),
+        StructField("lat", DoubleType()),
+        StructField("lon", DoubleType()),
+    ]
+)
+# Only counted: the element type just has to accept an object.
+COUNTED = ArrayType(StructType([StructField("start", LongType())]))
+RECORD = StructType(
+    [
+        StructField("id", StringType()),
+        StructField(
+            "source",
+            StructType(
+                [
+                    StructField("path", StringType()),
+                    StructField("url", StringType()),
+                    StructField("warc_record_id", StringType()),
+                    StructField("line", LongType()),
+                ]
+            ),
+        ),
+        StructField(
+            "article",
+            StructType(
+                [StructField(n, StringType()) for n in ("title", "byline", "date", "language", "site", "url", "text")]
+            ),
+        ),
+        StructField("error", StructType([StructField(n, StringType()) for n in ("stage", "kind", "message")])),
+        StructField("sentences", COUNTED),
+        StructField("entities", COUNTED),
+        StructField("quotes", COUNTED),
+        StructField("numbers", COUNTED),
+        StructField("places", COUNTED),
+        StructField(
+            "events",
+            ArrayType(
+                StructType(
+                    [
+                        StructField("plover", StringType()),
+                        StructField("mode", StringType()),
+                        StructField("cameo", StringType()),
+                        StructField("source", ACTOR),
+                        StructField("target", ACTOR),
+                        StructField("date", StringType()),
+                        StructField("place", PLACE),
+                        StructField("flags", ArrayType(StringType())),
+                        StructField("evidence", ArrayType(SPAN)),
+                        StructField("rule", StringType()),
+                    ]
+                )
+            ),
+        ),
+        StructField("_corrupt_record", StringType()),
+    ]
+)
+
+# One coded event, as the `events` column of `documents` holds it.
+EVENT = StructType(
+    [
+        StructField("plover", StringType()),
+        StructField("mode", StringType()),
+        StructField("cameo", StringType()),
+        StructField("source_code", StringType()),
+        StructField("source_text", StringType()),
+        StructField("source_name", StringType()),
+        StructField("target_code", StringType()),
+        StructField("target_text", StringType()),
+        StructField("target_name", StringType()),
+        StructField("event_date", StringType()),
+        StructField("place_name", StringType()),
+        StructField("place_geonameid", LongType()),
+        StructField("place_country", StringType()),
+        StructField("place_lat", DoubleType()),
+        StructField("place_lon", DoubleType()),
+        StructField("flags", ArrayType(StringType())),
+        StructField("rule", StringType()),
+        StructField("evidence", ArrayType(SPAN)),
+        # The text of the first evidence span (offsets are Unicode scalar
+        # offsets into the article text; Spark's substring counts the same).
+        StructField("evidence_text", StringType()),
+    ]
 )
 
 # One row per WARC response record that dyad read (coded or failed).
@@ -58,13 +159,14 @@ DOCUMENTS = StructType(
         StructField("n_quotes", IntegerType()),
         StructField("n_numbers", IntegerType()),
         StructField("n_places", IntegerType()),
+        # The document's events, typed; the `events` table is this column
+        # flattened (so the JSON is parsed once).
+        StructField("events", ArrayType(EVENT)),
         # The whole dyad record (entities, quotes, numbers, places, dates,
         # offsets), so nothing the pipeline produced is lost.
         StructField("record_json", StringType()),
     ]
 )
-
-SPAN = StructType([StructField("start", IntegerType()), StructField("end", IntegerType())])
 
 # One row per coded event.
 EVENTS = StructType(
@@ -72,147 +174,139 @@ EVENTS = StructType(
         StructField("doc_id", StringType(), False),
         StructField("url", StringType()),
         StructField("event_index", IntegerType(), False),
-        StructField("plover", StringType()),
-        StructField("mode", StringType()),
-        StructField("cameo", StringType()),
-        StructField("source_code", StringType()),
-        StructField("source_text", StringType()),
-        StructField("source_name", StringType()),
-        StructField("target_code", StringType()),
-        StructField("target_text", StringType()),
-        StructField("target_name", StringType()),
-        StructField("event_date", StringType()),
-        StructField("doc_date", StringType()),
-        StructField("place_name", StringType()),
-        StructField("place_geonameid", LongType()),
-        StructField("place_country", StringType()),
-        StructField("place_lat", DoubleType()),
-        StructField("place_lon", DoubleType()),
-        StructField("flags", ArrayType(StringType())),
-        StructField("rule", StringType()),
-        StructField("evidence", ArrayType(SPAN)),
-        # The text of the first evidence span (offsets are Unicode scalar
-        # offsets into the article text, which Python indexes the same way).
-        StructField("evidence_text", StringType()),
     ]
+    + EVENT.fields[:10]
+    + [StructField("doc_date", StringType())]
+    + EVENT.fields[10:]
 )
 
+# Session settings for a job whose work is in the piped dyad processes:
+# no web UI, few shuffle partitions (the only shuffle spreads the manifest),
+# no adaptive re-planning (nothing here to re-plan). spark-submit --conf
+# overrides any of them.
+SESSION_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.sql.adaptive.enabled": "false",
+}
 
-def _i(v):
-    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+def _count(col):
+    # size(NULL) is -1 outside ANSI mode; a missing array counts as 0.
+    return F.greatest(F.size(col), F.lit(0)).cast("int")
 
 
-def _f(v):
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def _s(v):
-    return v if isinstance(v, str) else None
-
-
-def parse_line(line):
-    """One dyad JSON record -> (document row, [event rows]). A line that is
-    not JSON (it should never happen) becomes a document row with an error,
-    so row counts still match dyad's output line count."""
-    try:
-        rec = json.loads(line)
-        if not isinstance(rec, dict):
-            raise ValueError("not a JSON object")
-    except ValueError as e:
-        doc = {f.name: None for f in DOCUMENTS.fields}
-        doc.update(
-            id="<unparsable>",
-            error_stage="spark",
-            error_kind="invalid",
-            error_message="dyad output line is not a JSON record: %s" % e,
-            record_json=line[:10000],
-        )
-        return doc, []
-    src = rec.get("source") or {}
-    art = rec.get("article") or {}
-    err = rec.get("error") or {}
-    text = art.get("text") or ""
-    doc_id = str(rec.get("id") or "")
-    url = _s(src.get("url")) or _s(art.get("url"))
-    events = rec.get("events") or []
-    doc = {
-        "id": doc_id,
-        "warc_path": _s(src.get("path")),
-        "warc_record_id": _s(src.get("warc_record_id")),
-        "record_number": _i(src.get("line")),
-        "url": url,
-        "error_stage": _s(err.get("stage")),
-        "error_kind": _s(err.get("kind")),
-        "error_message": _s(err.get("message")),
-        "title": _s(art.get("title")),
-        "byline": _s(art.get("byline")),
-        "date": _s(art.get("date")),
-        "language": _s(art.get("language")),
-        "site": _s(art.get("site")),
-        "canonical_url": _s(art.get("url")),
-        "text": text,
-        "n_sentences": len(rec.get("sentences") or []),
-        "n_entities": len(rec.get("entities") or []),
-        "n_events": len(events),
-        "n_quotes": len(rec.get("quotes") or []),
-        "n_numbers": len(rec.get("numbers") or []),
-        "n_places": len(rec.get("places") or []),
-        "record_json": line,
+def _event(e, text):
+    """One event of a parsed record -> an EVENT struct."""
+    first = e["evidence"].getItem(0)
+    ev_text = F.when(
+        (F.size(e["evidence"]) > 0) & first["start"].isNotNull() & first["end"].isNotNull(),
+        text.substr(first["start"] + 1, first["end"] - first["start"]),
+    )
+    fields = {
+        "plover": e["plover"],
+        "mode": e["mode"],
+        "cameo": e["cameo"],
+        "source_code": e["source"]["code"],
+        "source_text": e["source"]["text"],
+        "source_name": e["source"]["name"],
+        "target_code": e["target"]["code"],
+        "target_text": e["target"]["text"],
+        "target_name": e["target"]["name"],
+        "event_date": e["date"],
+        "place_name": e["place"]["name"],
+        "place_geonameid": e["place"]["geonameid"],
+        "place_country": e["place"]["country"],
+        "place_lat": e["place"]["lat"],
+        "place_lon": e["place"]["lon"],
+        "flags": F.coalesce(e["flags"], F.array().cast(ArrayType(StringType()))),
+        "rule": e["rule"],
+        "evidence": F.coalesce(e["evidence"], F.array().cast(ArrayType(SPAN))),
+        "evidence_text": ev_text,
     }
-    rows = []
-    for i, ev in enumerate(events):
-        s = ev.get("source") or {}
-        t = ev.get("target") or {}
-        p = ev.get("place") or {}
-        spans = [
-            {"start": _i(e.get("start")), "end": _i(e.get("end"))}
-            for e in (ev.get("evidence") or [])
-            if isinstance(e, dict)
-        ]
-        ev_text = None
-        if spans and spans[0]["start"] is not None and spans[0]["end"] is not None:
-            ev_text = text[spans[0]["start"] : spans[0]["end"]]
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "url": url,
-                "event_index": i,
-                "plover": _s(ev.get("plover")),
-                "mode": _s(ev.get("mode")),
-                "cameo": _s(ev.get("cameo")),
-                "source_code": _s(s.get("code")),
-                "source_text": _s(s.get("text")),
-                "source_name": _s(s.get("name")),
-                "target_code": _s(t.get("code")),
-                "target_text": _s(t.get("text")),
-                "target_name": _s(t.get("name")),
-                "event_date": _s(ev.get("date")),
-                "doc_date": _s(art.get("date")),
-                "place_name": _s(p.get("name")),
-                "place_geonameid": _i(p.get("geonameid")),
-                "place_country": _s(p.get("country")),
-                "place_lat": _f(p.get("lat")),
-                "place_lon": _f(p.get("lon")),
-                "flags": [f for f in (ev.get("flags") or []) if isinstance(f, str)],
-                "rule": _s(ev.get("rule")),
-                "evidence": spans,
-                "evidence_text": ev_text,
-            }
-        )
-    return doc, rows
+    return F.struct(*[fields[f.name].alias(f.name) for f in EVENT.fields])
+
+
+def documents(lines):
+    """DataFrame of dyad output lines (column `line`) -> `documents` rows.
+    Pure Spark SQL expressions: it runs in the JVM."""
+    p = lines.select("line", F.from_json("line", RECORD).alias("r"))
+    bad = F.col("r").isNull() | F.col("r._corrupt_record").isNotNull()
+    art, src, err = "r.article", "r.source", "r.error"
+    text = F.coalesce(F.col(art + ".text"), F.lit(""))
+
+    def unless_bad(c, bad_value=None):
+        return F.when(bad, F.lit(bad_value)).otherwise(c)
+
+    return p.select(
+        unless_bad(F.coalesce(F.col("r.id"), F.lit("")), "<unparsable>").alias("id"),
+        unless_bad(F.col(src + ".path")).alias("warc_path"),
+        unless_bad(F.col(src + ".warc_record_id")).alias("warc_record_id"),
+        unless_bad(F.col(src + ".line")).alias("record_number"),
+        unless_bad(F.coalesce(F.col(src + ".url"), F.col(art + ".url"))).alias("url"),
+        unless_bad(F.col(err + ".stage"), "spark").alias("error_stage"),
+        unless_bad(F.col(err + ".kind"), "invalid").alias("error_kind"),
+        unless_bad(F.col(err + ".message"), "dyad output line is not a JSON record").alias("error_message"),
+        unless_bad(F.col(art + ".title")).alias("title"),
+        unless_bad(F.col(art + ".byline")).alias("byline"),
+        unless_bad(F.col(art + ".date")).alias("date"),
+        unless_bad(F.col(art + ".language")).alias("language"),
+        unless_bad(F.col(art + ".site")).alias("site"),
+        unless_bad(F.col(art + ".url")).alias("canonical_url"),
+        unless_bad(text).alias("text"),
+        _count("r.sentences").alias("n_sentences"),
+        _count("r.entities").alias("n_entities"),
+        _count("r.events").alias("n_events"),
+        _count("r.quotes").alias("n_quotes"),
+        _count("r.numbers").alias("n_numbers"),
+        _count("r.places").alias("n_places"),
+        F.coalesce(
+            F.transform("r.events", lambda e: _event(e, text)), F.array().cast(ArrayType(EVENT))
+        ).alias("events"),
+        F.col("line").alias("record_json"),
+    )
+
+
+def events(docs):
+    """`documents` rows -> `events` rows, one per coded event, in the
+    record's order. Reads only the small columns it needs (Parquet prunes
+    the rest: the text and the JSON are not read again)."""
+    e = docs.select("id", "url", "date", F.posexplode("events").alias("i", "e"))
+    cols = {f.name: F.col("e." + f.name) for f in EVENT.fields}
+    cols.update(doc_id=F.col("id"), url=F.col("url"), event_index=F.col("i").cast("int"), doc_date=F.col("date"))
+    return e.select(*[cols[f.name].alias(f.name) for f in EVENTS.fields])
 
 
 def dyad_command(binary, threads, extra):
-    """The command each partition pipes its WARC paths through.
+    """The command each partition pipes its WARC paths through (run by
+    Spark with `/bin/bash -c`).
 
     dyad exits 1 when some documents failed: their records are in the
     output with an `error`, so for Spark that is data, not a task failure.
     Exit 2 (fatal: cannot write output, bad usage) or a crash still fails
-    the task through checkCode, and Spark retries it."""
-    inner = 'bin="$1"; shift; "$bin" "$@"; rc=$?; [ "$rc" -eq 1 ] && exit 0; exit "$rc"'
+    the task (Spark checks the script's exit status), and Spark retries it."""
     args = [binary, "code", "--warc-paths-from-stdin", "--format", "jsonl", "--threads", str(threads)]
     args += extra
-    return "/bin/sh -c %s dyad-pipe %s" % (shlex.quote(inner), " ".join(shlex.quote(a) for a in args))
+    return " ".join(shlex.quote(a) for a in args) + '; rc=$?; if [ "$rc" -eq 1 ]; then exit 0; fi; exit "$rc"'
+
+
+def sql_string(s):
+    """A Spark SQL string literal holding `s` exactly."""
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def piped(spark, paths, command):
+    """DataFrame of WARC paths (column `path`) -> dyad's output lines
+    (column `line`), one dyad process per partition, all in the JVM.
+
+    TRANSFORM writes each input row as a line on the script's stdin and
+    splits each output line at tabs into the AS columns; dyad's compact
+    JSON has no raw tab or newline, so a record is exactly one `line`."""
+    paths.createOrReplaceTempView("dyad_warc_paths")
+    return spark.sql(
+        "SELECT TRANSFORM(path) USING %s AS (line STRING) FROM dyad_warc_paths" % sql_string(command)
+    )
 
 
 def resolve_binary(name):
@@ -224,57 +318,109 @@ def resolve_binary(name):
     return "./" + os.path.basename(name)
 
 
+def cpu_seconds(spark):
+    """CPU seconds (user + system) of the driver JVM and, separately, of the
+    processes it ran and waited for (in local mode: the dyad processes, which
+    do the work), read from /proc; {} where that is not readable."""
+    try:
+        import resource
+
+        pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
+        with open("/proc/%d/stat" % pid) as f:
+            # Fields after the command name: state is field 3, so utime,
+            # stime, cutime, cstime (fields 14-17) are at 11..14.
+            fields = f.read().rsplit(")", 1)[1].split()
+        tick = float(os.sysconf("SC_CLK_TCK"))
+        ut, st, cut, cst = (int(x) / tick for x in fields[11:15])
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        return {
+            "cpu_s_jvm": round(ut + st, 2),
+            "cpu_s_children": round(cut + cst, 2),
+            "cpu_s_python_driver": round(me.ru_utime + me.ru_stime, 2),
+        }
+    except Exception:  # not Linux, or the JVM is remote: no figures
+        return {}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--manifest", required=True, help="text file: one WARC path per line")
     ap.add_argument("--out", required=True, help="output folder: OUT/documents, OUT/events (Parquet)")
     ap.add_argument("--dyad", default=os.environ.get("DYAD_BIN", "dyad"), help="dyad binary (path, or name shipped with --files)")
-    ap.add_argument("--partitions", type=int, default=0, help="minPartitions for the manifest (default: the default parallelism)")
+    ap.add_argument("--partitions", type=int, default=0, help="partitions of the manifest: dyad processes (default: the default parallelism)")
     ap.add_argument("--threads", type=int, default=1, help="dyad worker threads per task (default 1: one core per Spark task)")
     ap.add_argument("--master", default=None, help="Spark master when not run by spark-submit (e.g. local[2])")
     ap.add_argument("--dyad-arg", action="append", default=[], help="extra argument for `dyad code` (repeatable)")
     ap.add_argument("--summary", default=None, help="write a JSON summary (counts, seconds) to this file")
     a = ap.parse_args(argv)
 
+    t_start = time.time()
     builder = SparkSession.builder.appName("dyad")
     if a.master:
         builder = builder.master(a.master)
+    for k, v in SESSION_CONF.items():
+        builder = builder.config(k, v)
     spark = builder.getOrCreate()
-    sc = spark.sparkContext
-    parts = a.partitions or sc.defaultParallelism
-
+    parts = a.partitions or spark.sparkContext.defaultParallelism
     t0 = time.time()
-    cmd = dyad_command(resolve_binary(a.dyad), a.threads, a.dyad_arg)
-    lines = (
-        sc.textFile(a.manifest, minPartitions=parts)
-        .map(lambda l: l.strip())
-        .filter(lambda l: l and not l.startswith("#"))
-        # dyad is lazy: paths are opened one at a time, records streamed.
-        .pipe(cmd, env={"PATH": "/usr/local/bin:/usr/bin:/bin"}, checkCode=True)
-    )
-    parsed = lines.map(parse_line).persist(StorageLevel.MEMORY_AND_DISK)
-    docs = spark.createDataFrame(parsed.map(lambda p: p[0]), schema=DOCUMENTS)
-    events = spark.createDataFrame(parsed.flatMap(lambda p: p[1]), schema=EVENTS)
-    docs.write.mode("overwrite").parquet(os.path.join(a.out, "documents"))
-    events.write.mode("overwrite").parquet(os.path.join(a.out, "events"))
-    seconds = time.time() - t0
-    parsed.unpersist()
 
-    n_docs = spark.read.parquet(os.path.join(a.out, "documents")).count()
-    n_events = spark.read.parquet(os.path.join(a.out, "events")).count()
+    # The manifest (small) is read by the JVM and spread over `parts`
+    # partitions round-robin: one dyad process each, WARCs balanced.
+    paths = (
+        spark.read.text(a.manifest)
+        .select(F.trim("value").alias("path"))
+        .where((F.col("path") != "") & ~F.col("path").startswith("#"))
+        .repartition(parts)
+    )
+    cmd = dyad_command(resolve_binary(a.dyad), a.threads, a.dyad_arg)
+    docs_path = os.path.join(a.out, "documents")
+    events_path = os.path.join(a.out, "events")
+    documents(piped(spark, paths, cmd)).write.mode("overwrite").parquet(docs_path)
+    t_docs = time.time()
+    # Events come from the written table: dyad's output is piped once.
+    events(spark.read.parquet(docs_path)).write.mode("overwrite").parquet(events_path)
+    t_end = time.time()
+    seconds = t_end - t0
+
+    n_docs = spark.read.parquet(docs_path).count()
+    n_events = spark.read.parquet(events_path).count()
     summary = {
         "documents": n_docs,
         "events": n_events,
         "partitions": parts,
+        "session_seconds": round(t0 - t_start, 2),
+        "documents_seconds": round(t_docs - t0, 2),
+        "events_seconds": round(t_end - t_docs, 2),
         "seconds": round(seconds, 2),
         "records_per_s": round(n_docs / seconds, 1) if seconds > 0 else None,
     }
+    summary.update(cpu_seconds(spark))
     print("dyad-spark: " + json.dumps(summary), flush=True)
     if a.summary:
         with open(a.summary, "w") as f:
             json.dump(summary, f)
+    gateway = spark.sparkContext._gateway
     spark.stop()
+    _wait_for_jvm(gateway)
     return 0
+
+
+def _wait_for_jvm(gateway):
+    """When this driver launched the JVM (local mode, plain python), close
+    its stdin, which makes it exit, and wait: it may still have work to do
+    as it exits (run-local.sh has it write a class-sharing archive)."""
+    proc = getattr(gateway, "proc", None)
+    if proc is None:
+        return
+    try:
+        gateway.shutdown()
+    except Exception:
+        pass
+    try:
+        proc.stdin.close()
+        proc.wait(timeout=300)
+    except Exception:
+        pass
 
 
 if __name__ == "__main__":
