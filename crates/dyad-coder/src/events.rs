@@ -41,6 +41,8 @@ struct Cand {
     /// Coded from a noun ("talks", "withdrawal").
     nominal: bool,
     lemma: String,
+    /// Token of the predicate.
+    pred: usize,
     src_chain: Option<usize>,
     tgt_chain: Option<usize>,
 }
@@ -98,7 +100,63 @@ pub fn code(cx: &Ctx) -> Vec<Event> {
             cands.extend(code_pred(cx, si, pr));
         }
     }
+    fold_protest_purposes(cx, &mut cands);
     merge(cands, cx.doc_date)
+}
+
+/// A protest's purpose clause is its content, not an event of its own:
+/// "began a hunger strike to demand the resignation of X", "rallied,
+/// calling for independence from Y" are protests against X and Y (CAMEO
+/// codes a demonstration by what it demands). The purpose's demand or
+/// accusation (or a second protest verb: "to protest against Z") gives
+/// the protest its target and is dropped.
+fn fold_protest_purposes(cx: &Ctx, cands: &mut Vec<Cand>) {
+    let v = cx.v;
+    if !v.parsed {
+        return;
+    }
+    let mut drop = vec![false; cands.len()];
+    for pi in 0..cands.len() {
+        if cands[pi].ev.plover != "PROTEST" {
+            continue;
+        }
+        let p = cands[pi].pred;
+        // The protest's clause: the predicate itself, or the light verb
+        // whose object it is ("began a hunger strike").
+        let clause = [Some(p), v.toks[p].head.filter(|_| cands[pi].nominal)];
+        for qi in 0..cands.len() {
+            let q = &cands[qi];
+            if qi == pi
+                || drop[qi]
+                || !matches!(q.ev.plover.as_str(), "REQUEST" | "ACCUSE" | "PROTEST")
+            {
+                continue;
+            }
+            let purpose = matches!(v.toks[q.pred].rel(), "advcl" | "xcomp" | "acl")
+                && clause.contains(&v.toks[q.pred].head);
+            let same_side = q.ev.source.is_none() || same_actor(&q.ev.source, &cands[pi].ev.source);
+            if !purpose || !same_side {
+                continue;
+            }
+            let (tgt, tgt_chain) = (q.ev.target.clone(), q.tgt_chain);
+            let (src, src_chain) = (q.ev.source.clone(), q.src_chain);
+            let c = &mut cands[pi];
+            if c.ev.target.is_none() {
+                c.ev.target = tgt;
+                c.tgt_chain = tgt_chain;
+            }
+            if c.ev.source.is_none() {
+                c.ev.source = src;
+                c.src_chain = src_chain;
+            }
+            drop[qi] = true;
+        }
+    }
+    let mut k = 0;
+    cands.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 fn word_ok(cx: &Ctx, i: usize, w: &str) -> bool {
@@ -257,7 +315,11 @@ fn predicates(cx: &Ctx, sent: std::ops::Range<usize>) -> Vec<Pred> {
 
 fn has_required(cx: &Ctx, i: usize, sent: std::ops::Range<usize>, req: &[String]) -> bool {
     let v = cx.v;
-    let matches = |k: usize| req.iter().any(|w| word_ok(cx, k, w));
+    // A "to" before the predicate is its own infinitive marker ("began a
+    // hunger strike to protest"), never the complement a "+ to" pattern
+    // asks for ("protested to China", "vowed to").
+    let matches = |k: usize| k > i || v.toks[k].lower != "to";
+    let matches = |k: usize| matches(k) && req.iter().any(|w| word_ok(cx, k, w));
     if v.parsed {
         // Dependents to depth 2.
         for c in v.children(i) {
@@ -1221,6 +1283,7 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
                 place_strong,
                 nominal: pr.kind == TriggerKind::Noun,
                 lemma: v.toks[pr.tok].lemma.clone(),
+                pred: pr.tok,
                 src_chain: sr.as_ref().and_then(|x| x.1),
                 tgt_chain: tr.as_ref().and_then(|x| x.1),
             };

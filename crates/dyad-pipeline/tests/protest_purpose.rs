@@ -1,0 +1,55 @@
+//! A protest's purpose clause is its content: the parsed pipeline codes one
+//! protest against the party the purpose names, and the infinitive "to"
+//! of "to protest" does not make it a diplomatic protest "to" someone.
+
+use dyad_core::{Doc, Source};
+
+fn events(text: &str) -> Vec<(String, String, String)> {
+    let p = dyad_pipeline::standard().expect("embedded models load");
+    let mut d = Doc::from_clean_text("t", Source::path("t"), text);
+    d.date_hint = Some("2010-06-01".into());
+    p.run(&mut d);
+    let code = |a: &Option<dyad_core::ActorRef>| {
+        a.as_ref()
+            .map(|a| a.code.clone())
+            .unwrap_or_else(|| "-".into())
+    };
+    d.events
+        .iter()
+        .map(|e| (e.plover.clone(), code(&e.source), code(&e.target)))
+        .collect()
+}
+
+#[test]
+fn a_hunger_strike_to_protest_is_one_protest_with_the_purpose_as_target() {
+    let evs =
+        events("Cuban dissidents began a hunger strike to protest against the Cuban government.");
+    assert_eq!(
+        evs,
+        vec![("PROTEST".into(), "CUBOPP".into(), "CUBGOV".into())],
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn a_demand_as_a_protest_purpose_is_not_a_separate_request() {
+    let evs = events(
+        "Kenyan students staged a rally in Nairobi to demand the resignation of the Kenyan president.",
+    );
+    assert!(
+        evs.iter()
+            .any(|e| e.0 == "PROTEST" && e.2.starts_with("KEN")),
+        "{evs:?}"
+    );
+    assert!(evs.iter().all(|e| e.0 != "REQUEST"), "{evs:?}");
+}
+
+#[test]
+fn a_diplomatic_protest_to_a_government_is_still_an_accusation() {
+    let evs = events("Japan protested to China over the visit.");
+    assert!(
+        evs.iter()
+            .any(|e| e.0 == "ACCUSE" && e.1 == "JPN" && e.2 == "CHN"),
+        "{evs:?}"
+    );
+}
