@@ -1,5 +1,5 @@
 //! Speed benchmark for the embedded models (used by `bench/models.sh`):
-//! `bench CONLLU [REPEAT]` prints model load time, words/s on one core for
+//! `bench CONLLU [REPEAT] [DEP.bin]` prints model load time, words/s on one core for
 //! tag, parse, NER and all three (gold tokens), and peak RSS.
 
 use dyad_models::{conllu, dep};
@@ -44,7 +44,7 @@ impl Clock {
 
 fn main() {
     let a: Vec<String> = std::env::args().collect();
-    let path = a.get(1).expect("usage: bench CONLLU [REPEAT]");
+    let path = a.get(1).expect("usage: bench CONLLU [REPEAT] [DEP.bin]");
     let repeat: usize = a.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
     let sents = conllu::read(std::path::Path::new(path)).expect("read conllu");
     let words: Vec<Vec<&str>> = sents
@@ -57,7 +57,14 @@ fn main() {
     let tagger = dyad_models::tagger().expect("embedded tagger");
     let lt = t.secs();
     let t = Clock::start();
-    let parser = dyad_models::parser().expect("embedded parser");
+    // A parser file to time instead of the embedded one (the "all three"
+    // line still uses the embedded models).
+    let parser: &dep::Parser = match a.get(3) {
+        Some(p) => Box::leak(Box::new(
+            dep::Parser::load(&std::fs::read(p).expect("read parser")).expect("parser"),
+        )),
+        None => dyad_models::parser().expect("embedded parser"),
+    };
     let lp = t.secs();
     let t = Clock::start();
     let rec = dyad_models::recognizer().expect("embedded recogniser");

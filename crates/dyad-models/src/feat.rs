@@ -21,6 +21,19 @@ pub fn hstr(s: &str) -> u64 {
     mix(h)
 }
 
+/// [`hstr`] of the concatenation of `parts`, without building it.
+#[inline]
+pub fn hstr_parts(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.as_bytes() {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    mix(h)
+}
+
 /// Feature id of a template with one value.
 #[inline]
 pub fn f1(t: u32, a: u64) -> u32 {
@@ -134,6 +147,7 @@ mod tests {
     #[test]
     fn hashes_are_stable_and_nonzero() {
         assert_eq!(hstr("abc"), hstr("abc"));
+        assert_eq!(hstr_parts(&["NOUN", "_", "NN"]), hstr("NOUN_NN"));
         assert_ne!(f1(1, hstr("a")), f1(2, hstr("a")));
         assert_ne!(f2(1, 1, 2), f2(1, 2, 1));
     }

@@ -4,17 +4,37 @@
 //! lexicon keeps only the (form, XPOS) pairs the rules get wrong.
 
 use crate::conllu::Sentence;
-use crate::feat::suffix;
+use crate::feat::{hstr, mix, suffix};
 use crate::format::{Reader, Writer};
+use crate::perceptron::HashKeyMap;
 use crate::Error;
 use std::collections::HashMap;
 
-#[derive(Debug, Default)]
+/// Both tables are keyed by a hash of their two strings (see [`key`]), so
+/// a lookup builds no key strings; the strings stay in the values for
+/// saving.
+#[derive(Default)]
 pub struct Lemmatizer {
     /// (xpos, suffix) -> (strip, append)
-    rules: HashMap<(String, String), (u8, String)>,
+    rules: HashKeyMap<((String, String), (u8, String))>,
     /// (lower form, xpos) -> lemma
-    lexicon: HashMap<(String, String), String>,
+    lexicon: HashKeyMap<((String, String), String)>,
+}
+
+impl std::fmt::Debug for Lemmatizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Lemmatizer({} rules, {} exceptions)",
+            self.rules.len(),
+            self.lexicon.len()
+        )
+    }
+}
+
+/// Table key of a pair of strings.
+fn key(a: &str, b: &str) -> u64 {
+    mix(hstr(a).wrapping_add(hstr(b).rotate_left(29)))
 }
 
 const MAX_SUF: usize = 5;
@@ -73,7 +93,7 @@ impl Lemmatizer {
         };
         let mut me = Lemmatizer::default();
         for (k, m) in &rule_counts {
-            me.rules.insert(k.clone(), best(m));
+            me.rules.insert(key(&k.0, &k.1), (k.clone(), best(m)));
         }
         for ((lf, xpos), m) in lex_counts {
             let mut v: Vec<_> = m.into_iter().collect();
@@ -85,7 +105,7 @@ impl Lemmatizer {
                 ""
             };
             if me.by_rule(&lf, &lf, &xpos, upos_guess) != lemma {
-                me.lexicon.insert((lf, xpos), lemma);
+                me.lexicon.insert(key(&lf, &xpos), ((lf, xpos), lemma));
             }
         }
         me
@@ -97,10 +117,7 @@ impl Lemmatizer {
         }
         let n = lf.chars().count();
         for k in (0..=MAX_SUF.min(n)).rev() {
-            if let Some(r) = self
-                .rules
-                .get(&(xpos.to_string(), suffix(lf, k).to_string()))
-            {
+            if let Some((_, r)) = self.rules.get(&key(xpos, suffix(lf, k))) {
                 return apply(lf, r);
             }
         }
@@ -113,14 +130,14 @@ impl Lemmatizer {
             return form.to_string();
         }
         let lf = form.to_lowercase();
-        if let Some(l) = self.lexicon.get(&(lf.clone(), xpos.to_string())) {
+        if let Some((_, l)) = self.lexicon.get(&key(&lf, xpos)) {
             return l.clone();
         }
         self.by_rule(form, &lf, xpos, upos)
     }
 
     pub fn write(&self, w: &mut Writer) {
-        let mut rules: Vec<_> = self.rules.iter().collect();
+        let mut rules: Vec<_> = self.rules.values().collect();
         rules.sort();
         w.u32(rules.len() as u32);
         for ((x, s), (k, a)) in rules {
@@ -129,7 +146,7 @@ impl Lemmatizer {
             w.u32(*k as u32);
             w.str(a);
         }
-        let mut lex: Vec<_> = self.lexicon.iter().collect();
+        let mut lex: Vec<_> = self.lexicon.values().collect();
         lex.sort();
         w.u32(lex.len() as u32);
         for ((f, x), l) in lex {
@@ -147,14 +164,14 @@ impl Lemmatizer {
             let s = r.str()?;
             let k = r.u32()?.min(255) as u8;
             let a = r.str()?;
-            me.rules.insert((x, s), (k, a));
+            me.rules.insert(key(&x, &s), ((x, s), (k, a)));
         }
         let n = r.u32()?;
         for _ in 0..n {
             let f = r.str()?;
             let x = r.str()?;
             let l = r.str()?;
-            me.lexicon.insert((f, x), l);
+            me.lexicon.insert(key(&f, &x), ((f, x), l));
         }
         Ok(me)
     }

@@ -196,9 +196,8 @@ impl Stage for ParseStage {
         let Some(p) = parser() else { return Ok(()) };
         for r in sentence_ranges(doc) {
             let words = sentence_words(doc, r.clone());
-            let tags: Vec<String> = doc.tokens[r.clone()].iter().map(dep::tag_of).collect();
-            let tags: Vec<&str> = tags.iter().map(|s| s.as_str()).collect();
-            let arcs = p.parse(&words, &tags);
+            let tags: Vec<u64> = doc.tokens[r.clone()].iter().map(dep::tag_hash_of).collect();
+            let arcs = p.parse_hashed(&words, &tags);
             for (k, (h, l)) in arcs.into_iter().enumerate() {
                 let tok = &mut doc.tokens[r.start + k];
                 tok.head = h.map(|h| r.start + h);

@@ -6,7 +6,7 @@
 
 pub mod trainer;
 
-use crate::feat::{f1, f2, f3, hstr};
+use crate::feat::{f1, f2, f3, hstr, hstr_parts};
 use crate::format::{Reader, Writer};
 use crate::lex::Lex;
 use crate::perceptron::{argmax_allowed, Weights};
@@ -27,6 +27,19 @@ pub fn tag_of(t: &dyad_core::Token) -> String {
         t.upos.as_deref().unwrap_or(""),
         t.xpos.as_deref().unwrap_or(""),
     )
+}
+
+/// Hash of a Doc token's joint tag (as [`tag_of`], without the string).
+pub fn tag_hash_of(t: &dyad_core::Token) -> u64 {
+    joint_tag_hash(
+        t.upos.as_deref().unwrap_or(""),
+        t.xpos.as_deref().unwrap_or(""),
+    )
+}
+
+/// Hash of [`joint_tag`]`(upos, xpos)`, without building the string.
+pub fn joint_tag_hash(upos: &str, xpos: &str) -> u64 {
+    hstr_parts(&[upos, "_", xpos])
 }
 
 /// Joint tag string used as the parser's part-of-speech feature.
@@ -132,6 +145,14 @@ pub(crate) struct Sent {
 
 impl Sent {
     pub fn new(words: &[&str], tags: &[&str]) -> Sent {
+        let hashes: Vec<u64> = (0..words.len())
+            .map(|i| hstr(tags.get(i).copied().unwrap_or("")))
+            .collect();
+        Sent::hashed(words, &hashes)
+    }
+
+    /// From words and the hashes of their joint tags.
+    pub fn hashed(words: &[&str], tags: &[u64]) -> Sent {
         let mut w = Vec::with_capacity(words.len() + 1);
         let mut p = Vec::with_capacity(words.len() + 1);
         let mut suf = Vec::with_capacity(words.len() + 1);
@@ -139,7 +160,7 @@ impl Sent {
             let l = Lex::new(word);
             w.push(l.lower);
             suf.push(l.suf[2]);
-            p.push(hstr(tags.get(i).copied().unwrap_or("")));
+            p.push(tags.get(i).copied().unwrap_or_else(|| hstr("")));
         }
         w.push(ROOTW);
         p.push(ROOTW);
@@ -360,15 +381,46 @@ impl Parser {
             .unwrap_or("dep")
     }
 
+    /// The weights (diagnostics).
+    pub fn weights(&self) -> &Weights {
+        &self.w
+    }
+
+    /// Runs the parser, handing each state's features to `f` (diagnostics).
+    #[doc(hidden)]
+    pub fn trace(&self, words: &[&str], tags: &[&str], mut f: impl FnMut(&[u32])) {
+        let sent = Sent::new(words, tags);
+        let mut st = State::new(words.len());
+        let mut feats = Vec::new();
+        let mut scores = vec![0i32; self.w.n_classes()];
+        while !st.terminal() {
+            features(&sent, &st, &mut feats);
+            f(&feats);
+            self.w.score(&feats, &mut scores);
+            match argmax_allowed(&scores, |t| st.valid(t)) {
+                Some(t) => st.apply(t),
+                None => break,
+            }
+        }
+    }
+
     /// Parses one sentence given words and joint tags (see [`joint_tag`]).
     /// Returns per word its head (0-based index; None for the root) and
     /// label id.
     pub fn parse(&self, words: &[&str], tags: &[&str]) -> Vec<(Option<usize>, u16)> {
+        let hashes: Vec<u64> = tags.iter().map(|t| hstr(t)).collect();
+        self.parse_hashed(words, &hashes)
+    }
+
+    /// As [`Parser::parse`], with the joint tags given by their hashes
+    /// ([`joint_tag_hash`]): what the pipeline stage uses, so that no
+    /// tag strings are built per token.
+    pub fn parse_hashed(&self, words: &[&str], tags: &[u64]) -> Vec<(Option<usize>, u16)> {
         let n = words.len();
         if n == 0 {
             return Vec::new();
         }
-        let sent = Sent::new(words, tags);
+        let sent = Sent::hashed(words, tags);
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(100);
         let mut scores = vec![0i32; self.w.n_classes()];

@@ -9,9 +9,8 @@ use crate::feat::{f1, f2, f3};
 use crate::format::{Reader, Writer};
 use crate::lemma::Lemmatizer;
 use crate::lex::Lex;
-use crate::perceptron::{argmax_allowed, Weights};
+use crate::perceptron::{argmax_allowed, HashKeyMap, Weights};
 use crate::Error;
-use std::collections::HashMap;
 
 pub const KIND: &str = "dyad-pos";
 pub const VERSION: u32 = 1;
@@ -22,11 +21,11 @@ pub struct Tagger {
     /// Class id -> (UPOS, XPOS).
     pub(crate) classes: Vec<(String, String)>,
     /// Hash of the exact form -> class, for frequent unambiguous words.
-    pub(crate) tagdict: HashMap<u64, u16>,
+    pub(crate) tagdict: HashKeyMap<u16>,
     /// Hash of the lower-cased form -> its most frequent class in training
     /// (words seen at least 3 times): the "ambiguity class" of the right
     /// context, which a left-to-right tagger cannot otherwise see.
-    pub(crate) amb: HashMap<u64, u16>,
+    pub(crate) amb: HashKeyMap<u16>,
     pub(crate) lemma: Lemmatizer,
 }
 
@@ -88,7 +87,7 @@ fn w_lower(lex: &[Lex], j: usize) -> u64 {
 }
 
 /// Ambiguity classes of a padded sentence (unknown words: a marker).
-pub(crate) fn ambs(lex: &[Lex], amb: &HashMap<u64, u16>) -> Vec<u64> {
+pub(crate) fn ambs(lex: &[Lex], amb: &HashKeyMap<u16>) -> Vec<u64> {
     lex.iter()
         .enumerate()
         .map(|(k, l)| {
@@ -123,7 +122,7 @@ impl Tagger {
         }
         let classes: Vec<(String, String)> = up.into_iter().zip(xp).collect();
         let n = r.u32()? as usize;
-        let mut tagdict = HashMap::with_capacity(n);
+        let mut tagdict = HashKeyMap::with_capacity_and_hasher(n, Default::default());
         for _ in 0..n {
             let lo = r.u32()? as u64;
             let hi = r.u32()? as u64;
@@ -134,7 +133,7 @@ impl Tagger {
             tagdict.insert(hi << 32 | lo, c);
         }
         let n = r.u32()? as usize;
-        let mut amb = HashMap::with_capacity(n);
+        let mut amb = HashKeyMap::with_capacity_and_hasher(n, Default::default());
         for _ in 0..n {
             let lo = r.u32()? as u64;
             let hi = r.u32()? as u64;

@@ -4,7 +4,7 @@ use super::{features, lexes, start_tag, Tagger};
 use crate::conllu::Sentence;
 use crate::data::Rng;
 use crate::lemma::Lemmatizer;
-use crate::perceptron::{argmax_allowed, Trainer};
+use crate::perceptron::{argmax_allowed, HashKeyMap, Trainer};
 use crate::TrainConfig;
 use std::collections::{BTreeSet, HashMap};
 
@@ -70,7 +70,7 @@ pub fn train(
                 .or_default() += 1;
         }
     }
-    let mut amb = HashMap::new();
+    let mut amb = HashKeyMap::default();
     for (h, m) in lcounts {
         let total: u32 = m.values().sum();
         let (c, _) = m
@@ -81,7 +81,7 @@ pub fn train(
             amb.insert(h, *c);
         }
     }
-    let mut tagdict = HashMap::new();
+    let mut tagdict = HashKeyMap::default();
     for (h, m) in counts {
         let total: u32 = m.values().sum();
         let (c, best) = m
