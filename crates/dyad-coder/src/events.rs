@@ -101,7 +101,37 @@ pub fn code(cx: &Ctx) -> Vec<Event> {
         }
     }
     fold_protest_purposes(cx, &mut cands);
+    unidentified_attackers(cx, &mut cands);
     merge(cands, cx.doc_date)
+}
+
+/// An attack without a named perpetrator ("a roadside bombing near
+/// Samarra killed ...", "was killed in a car bomb explosion in Beirut") is
+/// coded, as CAMEO and PLOVER coders do, with the source "unidentified
+/// armed forces" of the country where it happened (`IRQUAF`), so it still
+/// counts on the map and in the country's dyads.
+fn unidentified_attackers(cx: &Ctx, cands: &mut [Cand]) {
+    for c in cands.iter_mut() {
+        if c.ev.plover != "ASSAULT" || c.ev.source.is_some() {
+            continue;
+        }
+        let Some(iso) = c.ev.place.as_ref().and_then(|p| p.country.clone()) else {
+            continue;
+        };
+        let t = &cx.v.toks[c.pred];
+        c.ev.source = Some(ActorRef {
+            code: format!("{iso}UAF"),
+            text: t.text.clone(),
+            start: t.start,
+            end: t.end,
+            name: None,
+        });
+        if let Some(x) = &mut c.ev.explain {
+            x.push_str(&format!(
+                "\nno perpetrator named: unidentified armed forces of the event's country ({iso}UAF)"
+            ));
+        }
+    }
 }
 
 /// A protest's purpose clause is its content, not an event of its own:

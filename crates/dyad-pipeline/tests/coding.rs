@@ -1,6 +1,8 @@
-//! A protest's purpose clause is its content: the parsed pipeline codes one
-//! protest against the party the purpose names, and the infinitive "to"
-//! of "to protest" does not make it a diplomatic protest "to" someone.
+//! Coder mechanisms that need the parse, through the standard pipeline:
+//! a protest's purpose clause is its content (one protest against the party
+//! the purpose names, and the infinitive "to" of "to protest" does not make
+//! it a diplomatic protest "to" someone); an attack without a named
+//! perpetrator is coded to the unidentified armed forces of its country.
 
 use dyad_core::{Doc, Source};
 
@@ -52,4 +54,17 @@ fn a_diplomatic_protest_to_a_government_is_still_an_accusation() {
             .any(|e| e.0 == "ACCUSE" && e.1 == "JPN" && e.2 == "CHN"),
         "{evs:?}"
     );
+}
+
+#[test]
+fn an_attack_without_a_perpetrator_is_by_unidentified_forces_of_its_country() {
+    let evs = events("A car bomb explosion killed a Lebanese journalist in Beirut on Monday.");
+    assert!(
+        evs.iter()
+            .any(|e| e.0 == "ASSAULT" && e.1 == "LBNUAF" && e.2.starts_with("LBN")),
+        "{evs:?}"
+    );
+    // A named attacker keeps its code.
+    let evs = events("Syrian troops attacked the town of Idlib on Monday.");
+    assert!(evs.iter().all(|e| !e.1.ends_with("UAF")), "{evs:?}");
 }
