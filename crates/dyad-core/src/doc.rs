@@ -310,6 +310,11 @@ pub struct Quote {
     pub cue: Option<TextSpan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
+    /// The quoted pieces, when a statement runs on after its attribution
+    /// ("“A,” she said. “B.”"): `content` then spans from the first piece
+    /// to the last, attribution included, and `parts` holds the pieces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<TextSpan>,
 }
 
 /// A cardinal quantity with its head noun.
@@ -550,6 +555,9 @@ impl Doc {
             }
             if let Some(s) = &mut q.speaker {
                 sp(&mut s.start, &mut s.end);
+            }
+            for p in &mut q.parts {
+                sp(&mut p.start, &mut p.end);
             }
         }
         for n in &mut self.numbers {

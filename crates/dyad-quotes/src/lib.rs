@@ -14,7 +14,9 @@
 //! Content wholly inside one pair of quotation marks is `direct`, content
 //! that mixes quoted and unquoted text is `mixed`, the rest `indirect`. A
 //! quotation with no cue of its own continues the previous speaker's
-//! quotation. Speakers (names, "the minister", pronouns) are resolved to the
+//! quotation: in the same paragraph it is the rest of that statement
+//! ("“A,” she said. “B.”" is one quote with two `parts`, as PolNeAR
+//! annotates it), in a later one a new quote by the same speaker. Speakers (names, "the minister", pronouns) are resolved to the
 //! entity chain, canonical name and actor code the coder wrote on
 //! `doc.entities`; without entities a surname is matched to an earlier full
 //! name. An unclosed quotation is never given a speaker.
@@ -514,6 +516,28 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                 .find(|q| q.closed && words(text, q.inner.0, q.inner.1).len() >= 5)
             {
                 let covers = text[ss..q.open].trim().is_empty();
+                let piece = trim_content(text, q.inner);
+                // "“A,” she said. “B.”": in the same paragraph, a cue-less
+                // quotation right after an attributed one is the rest of
+                // the same statement, not a new one.
+                let runs_on = out.last().filter(|prev| {
+                    prev.speaker.is_some()
+                        && prev.content.end <= piece.0
+                        && piece.0 - prev.content.end < 200
+                        && !text[prev.content.end..piece.0].contains('\n')
+                });
+                if covers && runs_on.is_some() {
+                    let prev = out.last_mut().expect("checked");
+                    if prev.parts.is_empty() {
+                        prev.parts.push(prev.content.clone());
+                    }
+                    prev.parts.push(span(text, piece));
+                    prev.content = span(text, (prev.content.start, piece.1));
+                    if prev.kind == "indirect" {
+                        prev.kind = "mixed".into();
+                    }
+                    continue;
+                }
                 if covers {
                     let speaker = last
                         .as_ref()
@@ -524,6 +548,7 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                         content: span(text, trim_content(text, q.inner)),
                         cue: None,
                         speaker,
+                        parts: Vec::new(),
                     });
                 }
             }
@@ -677,6 +702,7 @@ fn make(
             name: None,
             actor: None,
         }),
+        parts: Vec::new(),
     })
 }
 
@@ -904,6 +930,23 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_that_runs_on_after_its_attribution_is_one_quote() {
+        let q = quotes(
+            "\u{201c}We know it will not be easy,\u{201d} Assad said. \u{201c}But we will continue to make progress.\u{201d}\n\n\u{201c}Another paragraph starts a new statement here,\u{201d} he added.",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(q[0].parts.len(), 2);
+        assert_eq!(q[0].parts[0].text, "We know it will not be easy");
+        assert_eq!(q[0].parts[1].text, "But we will continue to make progress");
+        assert!(q[0].content.text.starts_with("We know"));
+        assert!(q[0].content.text.ends_with("progress"));
+        assert_eq!(speaker(&q[0]), "Assad");
+        // A new paragraph is a new quotation.
+        assert!(q[1].parts.is_empty());
+    }
+
+    #[test]
     fn according_to() {
         let q =
             quotes("According to the Sheriff's Office, the man was inside the home at the time.");
@@ -925,7 +968,9 @@ mod tests {
     fn pronoun_and_continuation_resolve_to_the_named_speaker() {
         let t = "Russian President Vladimir Putin spoke in Sochi. \"The task is recovery and aid for all,\" Putin said. \"It will take many long years of work.\"\n\n\"We all know it,\" he added.";
         let q = quotes(t);
-        assert_eq!(q.len(), 3, "{q:?}");
+        // The run-on sentence is part of the first quotation.
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].parts.len(), 2, "{q:?}");
         for x in &q {
             assert_eq!(
                 x.speaker.as_ref().unwrap().name.as_deref(),

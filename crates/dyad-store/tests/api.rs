@@ -109,6 +109,7 @@ fn doc(id: &str, seed: u64, date: &str) -> Doc {
             name: Some("Vladimir Putin".into()),
             actor: Some("RUSGOV".into()),
         }),
+        parts: Vec::new(),
     });
     d.places.push(Place {
         text: "Sochi".into(),
