@@ -408,8 +408,9 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
             let next_char = text[cs..se].trim_start().chars().next();
             let quote_next = next_char.is_some_and(|c| c == '"' || opens(c));
             let complement = sep == ":" || sep == "that" || quote_next;
-            // Shape 1: CONTENT, SPEAKER CUE | CONTENT, CUE SPEAKER.
-            if !complement {
+            // Shape 1: CONTENT, SPEAKER CUE | CONTENT, CUE SPEAKER (also
+            // when a second quotation follows the cue: "“A,” X said, “B.”").
+            if !complement || (quote_next && sep != ":" && sep != "that") {
                 if let Some(cb) = last_clause_break(text, ss, ms, &quoted) {
                     let head = &text[cb..ms];
                     if words(text, ss, cb).len() >= 3 {
@@ -511,10 +512,7 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
         // A sentence that is one quotation without a cue continues the
         // previous speaker's quotation.
         if found.is_none() && !unclosed {
-            if let Some(q) = quoted
-                .iter()
-                .find(|q| q.closed && words(text, q.inner.0, q.inner.1).len() >= 5)
-            {
+            if let Some(q) = quoted.iter().find(|q| q.closed) {
                 let covers = text[ss..q.open].trim().is_empty();
                 let piece = trim_content(text, q.inner);
                 // "“A,” she said. “B.”": in the same paragraph, a cue-less
@@ -538,7 +536,9 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                     }
                     continue;
                 }
-                if covers {
+                // A new cue-less quotation must say something ("Yes." is
+                // more often a word in quotes than a statement).
+                if covers && words(text, q.inner.0, q.inner.1).len() >= 5 {
                     let speaker = last
                         .as_ref()
                         .filter(|(_, end)| text[*end..ss].matches('\n').count() <= 2)
@@ -554,6 +554,7 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
             }
         }
         if let Some(mut q) = found {
+            join_interrupted(text, &mut q, &quoted);
             if unclosed && q.kind != "indirect" {
                 // No speaker for a quotation that never closes.
                 q.speaker = None;
@@ -567,6 +568,37 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
         }
     }
     out
+}
+
+/// "“A,” the narrator says, “B.”": a quotation interrupted by its own
+/// attribution is one statement. When the quotation found sits in one of
+/// two closed pairs of marks around the cue, with little else between
+/// them, the content becomes both pieces (`parts`) and the span from the
+/// first to the last.
+fn join_interrupted(text: &str, q: &mut Quote, quoted: &[&Pair]) {
+    let Some(cue) = &q.cue else { return };
+    let before = quoted
+        .iter()
+        .filter(|p| p.closed && p.close_end <= cue.start)
+        .max_by_key(|p| p.open);
+    let after = quoted
+        .iter()
+        .filter(|p| p.closed && p.open >= cue.end)
+        .min_by_key(|p| p.open);
+    let (Some(a), Some(b)) = (before, after) else {
+        return;
+    };
+    let inside = |p: &Pair| p.inner.0 <= q.content.start && q.content.end <= p.inner.1;
+    if !(inside(a) || inside(b)) || words(text, a.close_end, b.open).len() > 12 {
+        return;
+    }
+    let (pa, pb) = (trim_content(text, a.inner), trim_content(text, b.inner));
+    if pa.0 >= pa.1 || pb.0 >= pb.1 {
+        return;
+    }
+    q.parts = vec![span(text, pa), span(text, pb)];
+    q.content = span(text, (pa.0, pb.1));
+    q.kind = "direct".into();
 }
 
 /// Where the words between `s` and the speaker at `e` are a subordinator
@@ -944,6 +976,22 @@ mod tests {
         assert_eq!(speaker(&q[0]), "Assad");
         // A new paragraph is a new quotation.
         assert!(q[1].parts.is_empty());
+    }
+
+    #[test]
+    fn a_quotation_interrupted_by_its_attribution_is_one_quote() {
+        let q = quotes(
+            "\u{201c}If he thinks that makes him smart,\u{201d} the narrator says, \u{201c}what does he think of the rest of us?\u{201d}",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].parts.len(), 2, "{q:?}");
+        assert_eq!(q[0].parts[0].text, "If he thinks that makes him smart");
+        assert!(q[0].parts[1].text.starts_with("what does he think"));
+        assert_eq!(speaker(&q[0]), "the narrator");
+        // A short run-on piece joins too.
+        let q = quotes("\u{201c}Here it comes at last,\u{201d} she said. \u{201c}Big day.\u{201d}");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].parts.len(), 2, "{q:?}");
     }
 
     #[test]
