@@ -290,7 +290,17 @@ fn np_before(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
         // A run of capitalised words with name connectors.
         while j > 0 {
             let w = &text[ws[j - 1].0..ws[j - 1].1];
-            if is_cap(w) && !DETS.contains(&w)
+            // "Mr. Grassley and Mr. Leahy say": coordinated names.
+            let coordinated = w == "and"
+                && j >= 2
+                && is_cap(&text[ws[j - 2].0..ws[j - 2].1])
+                && !DETS.contains(&&text[ws[j - 2].0..ws[j - 2].1]);
+            let conj = matches!(
+                w,
+                "But" | "And" | "Yet" | "So" | "Still" | "However" | "Meanwhile"
+            );
+            if is_cap(w) && !DETS.contains(&w) && !conj
+                || coordinated
                 || (matches!(
                     w,
                     "de" | "al" | "bin" | "van" | "von" | "da" | "di" | "la" | "del"
@@ -401,7 +411,15 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
             // time ("on Thursday"), then "that", a colon or a comma.
             let rest = &text[me..se];
             let (mut cs, mut sep) = (me, "");
-            if let Some(c) = object_re().captures(rest) {
+            // Only cues that take a hearer have an object ("told
+            // reporters"); after "said" a noun phrase is the content's
+            // subject ("said the union expected ...").
+            let hearer = matches!(
+                m.as_str(),
+                "told" | "tells" | "tell" | "warned" | "warns" | "urged" | "assured" | "reminded"
+            );
+            let complement_re = if hearer { object_re() } else { time_re() };
+            if let Some(c) = complement_re.captures(rest) {
                 cs = me + c.get(0).expect("m").end();
                 sep = c.name("sep").map_or("", |x| x.as_str().trim());
             }
@@ -415,7 +433,14 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                     let head = &text[cb..ms];
                     if words(text, ss, cb).len() >= 3 {
                         let sp = if head.trim_matches([',', ' ', '"', '”', '’']).is_empty() {
-                            np_after(text, me, se)
+                            // "…, said Caddell[, speaking of …]": the name
+                            // after the cue ends the clause. "X, a spokesman,
+                            // said the union expected …" is shape 2.
+                            np_after(text, me, se).filter(|sp| {
+                                let rest = text[sp.1..se].trim_start();
+                                rest.is_empty()
+                                    || rest.starts_with([',', ';', '.', '!', '?', '"', '”', '’'])
+                            })
                         } else {
                             np_before(text, cb, ms)
                         };
@@ -432,7 +457,7 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                 }
             }
             // Shape 2: SPEAKER CUE [OBJECT] [that|:|,] CONTENT.
-            let Some(sp) = np_before(text, ss, ms) else {
+            let Some(sp) = np_before(text, ss, ms).or_else(|| apposed_subject(text, ss, ms)) else {
                 continue;
             };
             let sp = appositive(text, ss, sp).unwrap_or(sp);
@@ -628,6 +653,15 @@ fn object_re() -> &'static Regex {
     })
 }
 
+/// Like [`object_re`] without the hearer: a time, "in a statement", then
+/// the separator.
+fn time_re() -> &'static Regex {
+    static TIME: OnceLock<Regex> = OnceLock::new();
+    TIME.get_or_init(|| {
+        Regex::new(r"^(?:\s+(?:on|in|at|late|early|last|this)\s+[A-Z]?\w+(?:\s+(?:night|morning|afternoon|evening))?)?(?:\s+in\s+an?\s+(?:statement|interview|email|e-mail|speech)(?:\s+\w+)?)?(?P<sep>\s*,|\s*:|\s+that\b)?").expect("time pattern")
+    })
+}
+
 /// "X, a doctor, said": when the NP before the cue is a common noun
 /// appositive set off by commas, the speaker is the name before it.
 fn appositive(text: &str, ss: usize, sp: (usize, usize)) -> Option<(usize, usize)> {
@@ -643,6 +677,20 @@ fn appositive(text: &str, ss: usize, sp: (usize, usize)) -> Option<(usize, usize
     }
     let np = np_before(text, ss, ss + before.len())?;
     is_cap(&text[np.0..np.1]).then_some(np)
+}
+
+/// "Phil Smith, a spokesman for the union, said …": when the words before
+/// the cue end in a comma, the subject is the noun phrase before the first
+/// comma and what follows it is an appositive (short, no quotation marks).
+fn apposed_subject(text: &str, ss: usize, ms: usize) -> Option<(usize, usize)> {
+    let before = text[ss..ms].trim_end().strip_suffix(',')?;
+    let c1 = ss + before.find(',')?;
+    let apposition = &text[c1 + 1..ss + before.len()];
+    if apposition.contains(['"', '“', '”']) || words(text, c1 + 1, ss + before.len()).len() > 15
+    {
+        return None;
+    }
+    np_before(text, ss, c1)
 }
 
 /// The last comma (or closing quote + comma) before the cue region that
@@ -992,6 +1040,25 @@ mod tests {
         let q = quotes("\u{201c}Here it comes at last,\u{201d} she said. \u{201c}Big day.\u{201d}");
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].parts.len(), 2, "{q:?}");
+    }
+
+    #[test]
+    fn apposed_and_coordinated_subjects_and_no_object_after_said() {
+        let q = quotes("Phil Smith, a spokesman for the miners' union, said the union expected production to improve.");
+        assert_eq!(speaker(&q[0]), "Phil Smith");
+        assert_eq!(
+            q[0].content.text,
+            "the union expected production to improve"
+        );
+        let q = quotes("But Mr. Grassley and Mr. Leahy say other changes are needed.");
+        assert_eq!(speaker(&q[0]), "Mr. Grassley and Mr. Leahy");
+        // "said X" only inverts when X ends the clause.
+        let q = quotes("The campaign chairman, Phil Lovas, said he cannot comment on the letter.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].content.text, "he cannot comment on the letter");
+        // A hearer after "told" is not content.
+        let q = quotes("Peskov told reporters that there were detailed discussions.");
+        assert_eq!(q[0].content.text, "there were detailed discussions");
     }
 
     #[test]
