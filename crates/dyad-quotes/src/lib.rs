@@ -441,6 +441,17 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
                                 rest.is_empty()
                                     || rest.starts_with([',', ';', '.', '!', '?', '"', '”', '’'])
                             })
+                        } else if words(text, cs, se).len() >= 3
+                            && sep.is_empty()
+                            && !quote_next
+                            && !quoted
+                                .iter()
+                                .any(|q| q.closed && q.close_end + 3 >= cb && q.close_end <= cb + 3)
+                        {
+                            // "For his part, Obama said he planned …": a
+                            // clause after the cue is the content (shape
+                            // 2), not the words before the comma.
+                            None
                         } else {
                             np_before(text, cb, ms)
                         };
@@ -1059,6 +1070,19 @@ mod tests {
         // A hearer after "told" is not content.
         let q = quotes("Peskov told reporters that there were detailed discussions.");
         assert_eq!(q[0].content.text, "there were detailed discussions");
+    }
+
+    #[test]
+    fn an_introductory_phrase_is_not_the_content() {
+        let q = quotes("For his part, Mr. Obama said he planned to stay active in the fight.");
+        assert_eq!(q[0].content.text, "he planned to stay active in the fight");
+        assert_eq!(speaker(&q[0]), "Mr. Obama");
+        // Content before the comma when the cue ends the clause.
+        let q = quotes("The deal was a good one for everybody, Putin said on Thursday.");
+        assert_eq!(q[0].content.text, "The deal was a good one for everybody");
+        let q = quotes("\"I would do it again,\" Melanie said to the crowd in the hall.");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(speaker(&q[0]), "Melanie");
     }
 
     #[test]
