@@ -383,7 +383,52 @@ fn np_after(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
 
 /// Finds the quotations of a document.
 pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
-    let text = doc.text();
+    let shadow = typewriter_marks(doc.text());
+    let text = shadow.as_deref().unwrap_or(doc.text());
+    let mut out = find_in(doc, text);
+    if shadow.is_some() {
+        // Same offsets; the texts come from the document itself.
+        let orig = doc.text();
+        let fix = |t: &mut TextSpan| t.text = orig[t.start..t.end].to_string();
+        for q in &mut out {
+            fix(&mut q.content);
+            q.cue.iter_mut().for_each(fix);
+            q.parts.iter_mut().for_each(fix);
+            if let Some(sp) = &mut q.speaker {
+                sp.text = orig[sp.start..sp.end].to_string();
+            }
+        }
+    }
+    out
+}
+
+/// Quotation marks typed as two apostrophes (''…'', as some newspaper
+/// archives write them) become a straight double quote and a space: the
+/// same byte length, so every offset found in the copy points into the
+/// document. `None` when the text has none.
+fn typewriter_marks(text: &str) -> Option<String> {
+    if !text.contains("''") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    let mut it = text.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\'' && it.peek() == Some(&'\'') {
+            it.next();
+            let opening =
+                prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '-' | '—'));
+            out.push_str(if opening { " \"" } else { "\" " });
+            prev = Some(' ');
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    Some(out)
+}
+
+fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
     let pairs = pair_marks(text);
     let sents = sentences(text, &pairs);
     let p = patterns();
@@ -1083,6 +1128,22 @@ mod tests {
         let q = quotes("\"I would do it again,\" Melanie said to the crowd in the hall.");
         assert_eq!(q[0].kind, "direct");
         assert_eq!(speaker(&q[0]), "Melanie");
+    }
+
+    #[test]
+    fn typewriter_quotation_marks() {
+        let t = "''Their strategy is very clear,'' Michael McFaul said. ''It works.''";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(q[0].parts[0].text, "Their strategy is very clear");
+        assert_eq!(q[0].parts[1].text, "It works");
+        assert_eq!(speaker(&q[0]), "Michael McFaul");
+        assert_eq!(&t[q[0].content.start..q[0].content.end], q[0].content.text);
+        // An apostrophe is not a quotation mark.
+        assert!(
+            quotes("The nation's leaders' views differ, the paper said.")[0].kind == "indirect"
+        );
     }
 
     #[test]
