@@ -2,8 +2,8 @@
 //! errors, security headers).
 
 use crate::backend::{
-    ActorCount, Backend, BackendError, CountBy, DocRow, EventRow, Filter, IngestOutcome, Page,
-    PlaceCount, QuoteRow, Rows,
+    ActorCount, Backend, BackendError, CountBy, DocRow, EventPage, EventRow, Filter, IngestOutcome,
+    Page, PlaceCount, QuoteRow, Rows,
 };
 use crate::Config;
 use axum::body::Body;
@@ -22,6 +22,9 @@ use std::time::Duration;
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 1000;
 const MAX_COUNT_LIMIT: usize = 10_000;
+/// Events are counted exactly up to this many matches (see
+/// [`EventPage`]): past it, counting costs more than the page itself.
+pub(crate) const EVENT_COUNT_CAP: usize = 1000;
 
 #[derive(Clone)]
 struct AppState {
@@ -203,6 +206,8 @@ pub(crate) fn router(cfg: &Config, backend: Arc<dyn Backend>) -> Router {
         code_timeout: cfg.code_timeout,
     };
     let read_timeout = cfg.read_timeout;
+    let cache = Arc::new(crate::cache::ResponseCache::new(cfg.cache_bytes));
+    let cache_backend = st.backend.clone();
     let code_timeout = cfg.code_timeout + Duration::from_secs(5);
     let reads = Router::new()
         .route("/api/health", get(health))
@@ -220,6 +225,10 @@ pub(crate) fn router(cfg: &Config, backend: Arc<dyn Backend>) -> Router {
         .route("/ui/{*path}", get(asset))
         .layer(middleware::from_fn(move |r: Request, n: Next| {
             with_timeout(read_timeout, r, n)
+        }))
+        // Outside the timeout: a cached answer needs no time limit.
+        .layer(middleware::from_fn(move |r: Request, n: Next| {
+            crate::cache::layer(cache.clone(), cache_backend.clone(), r, n)
         }));
     let writes = Router::new()
         .route("/api/code", post(code))
@@ -311,10 +320,12 @@ async fn health(State(st): State<AppState>) -> ApiResult<Value> {
 async fn events(
     State(st): State<AppState>,
     p: Result<Query<Params>, QueryRejection>,
-) -> ApiResult<Rows<EventRow>> {
+) -> ApiResult<EventPage> {
     let p = params(p)?;
     let (f, page) = (p.filter()?, p.page()?);
-    Ok(Json(blocking(&st, move |b| b.events(&f, page)).await?))
+    Ok(Json(
+        blocking(&st, move |b| b.events_page(&f, page, EVENT_COUNT_CAP)).await?,
+    ))
 }
 
 async fn event(

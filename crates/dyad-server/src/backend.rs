@@ -39,6 +39,19 @@ pub struct Rows<T> {
     pub items: Vec<T>,
 }
 
+/// A page of events. Counting every match costs a read of every match,
+/// so `total` is exact only up to a cap (`total_exact`); past it, `total`
+/// is the cap and the true number is larger. `has_more` says whether rows
+/// follow this page. (Counts by type, with the same filter, add up to the
+/// exact total.)
+#[derive(Debug, Clone, Serialize)]
+pub struct EventPage {
+    pub total: usize,
+    pub total_exact: bool,
+    pub has_more: bool,
+    pub items: Vec<EventRow>,
+}
+
 /// An actor on one side of an event row.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ActorRow {
@@ -212,6 +225,25 @@ pub type Result<T> = std::result::Result<T, BackendError>;
 pub trait Backend: Send + Sync + 'static {
     fn stats(&self) -> Result<Stats>;
     fn events(&self, f: &Filter, page: Page) -> Result<Rows<EventRow>>;
+    /// A page of events whose total is counted exactly up to `count_cap`
+    /// matches at most (see [`EventPage`]). By default the exact count of
+    /// [`Backend::events`].
+    fn events_page(&self, f: &Filter, page: Page, count_cap: usize) -> Result<EventPage> {
+        let _ = count_cap;
+        let r = self.events(f, page)?;
+        Ok(EventPage {
+            has_more: page.offset + r.items.len() < r.total,
+            total: r.total,
+            total_exact: true,
+            items: r.items,
+        })
+    }
+    /// A number that grows whenever the data changes (any committed
+    /// write), so answers computed under one generation can be reused
+    /// until it moves. `None`: not tracked, nothing is reused.
+    fn generation(&self) -> Option<u64> {
+        None
+    }
     fn event(&self, id: u64) -> Result<Option<EventRow>>;
     fn actors(&self, f: &Filter, page: Page) -> Result<Rows<ActorCount>>;
     fn documents(&self, f: &Filter, page: Page) -> Result<Rows<DocRow>>;

@@ -13,6 +13,11 @@
 //! SQLite store (`dyad serve --db dyad.db`), [`MemBackend`] holds coded
 //! records in memory (`dyad serve --records out.jsonl`).
 //!
+//! Speed: read answers are kept, as bytes with an ETag, until the store's
+//! data changes (see the `cache` module: one `PRAGMA data_version` per
+//! request tells); event pages count their matches exactly only up to a
+//! cap ([`EventPage`]), and find their rows through covering indexes.
+//!
 //! ```no_run
 //! use std::sync::Arc;
 //! use dyad_server::{Config, MemBackend};
@@ -25,12 +30,13 @@
 mod api;
 mod assets;
 pub mod backend;
+mod cache;
 mod mem;
 mod openapi;
 mod records;
 mod store_backend;
 
-pub use backend::{Backend, BackendError, CountBy, Filter, Page};
+pub use backend::{Backend, BackendError, CountBy, EventPage, Filter, Page};
 pub use mem::{actor_country, MemBackend};
 pub use records::doc_from_record;
 pub use store_backend::StoreBackend;
@@ -54,6 +60,9 @@ pub struct Config {
     pub code_timeout: Duration,
     /// Documents coded at the same time (coding is CPU-bound).
     pub code_workers: usize,
+    /// Bytes of API answers kept for reuse until the data changes (see
+    /// the `cache` module); 0 turns the cache off.
+    pub cache_bytes: usize,
 }
 
 impl Default for Config {
@@ -67,6 +76,7 @@ impl Default for Config {
             code_workers: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
+            cache_bytes: 64 << 20,
         }
     }
 }
@@ -98,9 +108,18 @@ pub async fn serve_on(
         .await
 }
 
-/// Builds a multi-threaded runtime and runs [`serve`] on it.
+/// Builds a multi-threaded runtime and runs [`serve`] on it: one async
+/// worker per core, and a blocking pool sized to what can run at once
+/// (store reads and coding, one per core each, plus slack). Tokio's default
+/// of 512 blocking threads lets a burst of requests start hundreds of
+/// threads that only queue for the store's few connections.
 pub fn run(cfg: Config, backend: Arc<dyn Backend>) -> std::io::Result<()> {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .max_blocking_threads(2 * cores + cfg.code_workers.max(1))
         .enable_all()
         .build()?;
     rt.block_on(serve(cfg, backend))

@@ -105,7 +105,7 @@ pub fn document() -> Value {
     let mut search_params = vec![json!({"name": "q", "in": "query", "required": true,
         "schema": {"type": "string", "minLength": 1, "pattern": "\\S"}})];
     search_params.extend(paging());
-    json!({
+    let mut doc = json!({
       "openapi": "3.0.3",
       "info": {"title": "dyad API", "version": env!("CARGO_PKG_VERSION"),
                "description": "Coded news events: who did what to whom, when and where. Offsets are Unicode scalar offsets into article.text."},
@@ -114,7 +114,15 @@ pub fn document() -> Value {
             "responses": {"200": ok(json!({"type": "object", "required": ["status", "stats", "ingest"], "properties": {
                 "status": {"type": "string"}, "stats": {"$ref": "#/components/schemas/Stats"},
                 "ingest": {"type": "boolean"}, "hint": {"type": "string"}}}))}}},
-        "/api/events": list("Coded events", "Event"),
+        "/api/events": {"get": {"summary": "Coded events, newest first",
+            "parameters": list_params(),
+            "responses": {"200": ok(json!({"type": "object", "required": ["total", "total_exact", "has_more", "items"], "properties": {
+                "total": {"type": "integer", "minimum": 0,
+                          "description": "Matching events; when total_exact is false, more than this many match."},
+                "total_exact": {"type": "boolean"},
+                "has_more": {"type": "boolean", "description": "Rows follow this page."},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}})),
+                "400": err("Bad parameters")}}},
         "/api/events/{id}": {"get": {"summary": "One event",
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}}],
             "responses": {"200": ok(json!({"$ref": "#/components/schemas/Event"})), "400": err("Bad id"), "404": err("No such event")}}},
@@ -190,7 +198,22 @@ pub fn document() -> Value {
                 "article": {"type": "object"}, "events": {"type": "array", "items": {"type": "object"}}}}
         }
       }
-    })
+    });
+    // Every read answer carries an ETag; sent back in If-None-Match while
+    // the data is unchanged, it is answered 304 without a body.
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            if let Some(r) = item["get"]["responses"].as_object_mut() {
+                if path.starts_with("/api/") {
+                    r.insert(
+                        "304".into(),
+                        json!({"description": "Not modified: If-None-Match named the current ETag"}),
+                    );
+                }
+            }
+        }
+    }
+    doc
 }
 
 #[cfg(test)]

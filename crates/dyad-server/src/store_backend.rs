@@ -3,15 +3,26 @@
 //! A `dyad_store::Store` serialises calls on one connection, so the server
 //! opens a small pool of reader connections to the same file (WAL: readers
 //! never wait on each other or on the writer) and one writer for ingest.
+//!
+//! [`Backend::generation`] is SQLite's `PRAGMA data_version` on a
+//! connection of its own (it moves when any other connection, in this
+//! process or another, commits) plus a counter of this server's own
+//! ingests, so the HTTP layer can reuse answers until the data changes.
 
 use crate::backend::*;
 use dyad_store as ds;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
 pub struct StoreBackend {
     writer: ds::Store,
+    /// A connection that only asks `PRAGMA data_version` (none in memory,
+    /// where every write goes through `writer` and counts in `ingests`).
+    watch: Option<ds::Store>,
+    /// Documents this server has written (bumped after each commit).
+    ingests: AtomicU64,
     /// Idle reader connections; a request takes one and gives it back, so
     /// a slow query never holds up the others while a connection is free.
     pooled: bool,
@@ -56,8 +67,11 @@ impl StoreBackend {
         let free = (0..readers.max(1))
             .map(|_| writer.reopen().map_err(|e| e.to_string()))
             .collect::<std::result::Result<Vec<_>, _>>()?;
+        let watch = Some(writer.reopen().map_err(|e| e.to_string())?);
         Ok(StoreBackend {
             writer,
+            watch,
+            ingests: AtomicU64::new(0),
             pooled: true,
             free: Mutex::new(free),
             returned: Condvar::new(),
@@ -68,6 +82,8 @@ impl StoreBackend {
     pub fn in_memory() -> std::result::Result<Self, String> {
         Ok(StoreBackend {
             writer: ds::Store::open_in_memory().map_err(|e| e.to_string())?,
+            watch: None,
+            ingests: AtomicU64::new(0),
             pooled: false,
             free: Mutex::new(Vec::new()),
             returned: Condvar::new(),
@@ -186,6 +202,43 @@ impl Backend for StoreBackend {
             quotes: s.quotes as usize,
             places: s.places as usize,
         })
+    }
+
+    fn events_page(&self, f: &Filter, page: Page, count_cap: usize) -> Result<EventPage> {
+        let ef = self.filter(f, Some(page))?;
+        let r = self.reader();
+        let items = r.query_events(&ef).map_err(err)?;
+        // A page that is not full ends the matches: its end is the total.
+        let (total, total_exact) =
+            if items.len() < page.limit && (page.offset == 0 || !items.is_empty()) {
+                (page.offset + items.len(), true)
+            } else {
+                // Never cap below the end of this page.
+                let cap = count_cap.max(page.offset.saturating_add(page.limit)) as u64;
+                let (n, exact) = r.count_events_capped(&ef, cap).map_err(err)?;
+                (n as usize, exact)
+            };
+        Ok(EventPage {
+            has_more: !total_exact || page.offset + items.len() < total,
+            total,
+            total_exact,
+            items: items.into_iter().map(event_row).collect(),
+        })
+    }
+
+    fn generation(&self) -> Option<u64> {
+        // Read before the answer is computed: a write that commits in
+        // between makes the answer newer than its generation, never older.
+        let dv = match &self.watch {
+            Some(w) => w.with_connection(|c| {
+                c.prepare_cached("PRAGMA data_version")
+                    .and_then(|mut st| st.query_row([], |r| r.get::<_, i64>(0)))
+            }),
+            None => Ok(0),
+        };
+        let dv = dv.ok()? as u64;
+        // Both parts only grow (SQLite counts commits of other connections).
+        Some((self.ingests.load(Ordering::Acquire) << 32).wrapping_add(dv))
     }
 
     fn events(&self, f: &Filter, page: Page) -> Result<Rows<EventRow>> {
@@ -404,7 +457,10 @@ impl Backend for StoreBackend {
     }
 
     fn ingest(&self, doc: &dyad_core::Doc) -> Result<IngestOutcome> {
-        let out = self.writer.put_doc(doc).map_err(err)?;
+        let out = self.writer.put_doc(doc);
+        // Committed (or failed): either way later answers must be fresh.
+        self.ingests.fetch_add(1, Ordering::AcqRel);
+        let out = out.map_err(err)?;
         Ok(IngestOutcome {
             id: doc.id.clone(),
             inserted: out != ds::WriteOutcome::Unchanged,

@@ -419,3 +419,126 @@ async fn an_empty_store_says_how_to_ingest() {
     assert_eq!(s, StatusCode::OK);
     assert!(v["hint"].as_str().unwrap().contains("dyad ingest"));
 }
+
+async fn get_with_etag(
+    app: &axum::Router,
+    uri: &str,
+    etag: Option<&str>,
+) -> (StatusCode, Option<String>, Value) {
+    let mut r = Request::get(uri);
+    if let Some(t) = etag {
+        r = r.header(header::IF_NONE_MATCH, t);
+    }
+    let (s, h, v) = call(app, r.body(Body::empty()).unwrap()).await;
+    let tag = h.get(header::ETAG).map(|t| t.to_str().unwrap().to_string());
+    (s, tag, v)
+}
+
+/// Answers are reused while the store is unchanged (same ETag, 304 for a
+/// client that has it) and never after a write: an ingest through the API
+/// shows in the very next answer.
+#[tokio::test]
+async fn cached_answers_end_with_an_ingest() {
+    let store = StoreBackend::in_memory().unwrap();
+    for d in docs() {
+        store.ingest(&d).unwrap();
+    }
+    let app = app(Arc::new(store));
+    let docs_total = |v: &Value| v["total"].as_u64().unwrap();
+    let (s, tag, v) = get_with_etag(&app, "/api/documents", None).await;
+    assert_eq!(s, StatusCode::OK);
+    let before = docs_total(&v);
+    let tag = tag.expect("an ETag");
+    let (s, tag2, v2) = get_with_etag(&app, "/api/documents", None).await;
+    assert_eq!((s, tag2.as_deref()), (StatusCode::OK, Some(tag.as_str())));
+    assert_eq!(v, v2);
+    let (s, _, _) = get_with_etag(&app, "/api/documents", Some(&tag)).await;
+    assert_eq!(s, StatusCode::NOT_MODIFIED);
+
+    let body =
+        r#"{"text": "Officials met in the capital on Monday.", "format": "clean", "id": "fresh"}"#;
+    let req = Request::post("/api/ingest")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, "Bearer s3cret")
+        .body(Body::from(body))
+        .unwrap();
+    let (s, _, out) = call(&app, req).await;
+    assert_eq!(s, StatusCode::CREATED, "{out}");
+
+    let (s, tag3, v3) = get_with_etag(&app, "/api/documents", Some(&tag)).await;
+    assert_eq!(s, StatusCode::OK, "the old ETag no longer matches");
+    assert_ne!(tag3.as_deref(), Some(tag.as_str()));
+    assert_eq!(docs_total(&v3), before + 1);
+    let (_, h) = get(&app, "/api/health").await;
+    assert_eq!(h["stats"]["documents"].as_u64(), Some(before + 1));
+}
+
+/// A store file written by another connection (`dyad ingest` in another
+/// process, say) is seen at once too: the generation is SQLite's
+/// data_version, which moves on every commit by anyone else.
+#[tokio::test]
+async fn cached_answers_end_with_a_write_by_another_connection() {
+    let dir = std::env::temp_dir().join(format!("dyad-server-cache-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.db");
+    let backend = StoreBackend::open(&path, 2).unwrap();
+    let mut all = docs();
+    let last = all.pop().unwrap();
+    for d in &all {
+        backend.ingest(d).unwrap();
+    }
+    let app = app(Arc::new(backend));
+    let n = |v: &Value| v["total"].as_u64().unwrap();
+    let (_, v) = get(&app, "/api/events").await;
+    let before = n(&v);
+    assert_eq!(n(&get(&app, "/api/events").await.1), before);
+    let other = dyad_store::Store::open(&path).unwrap();
+    other.put_doc(&last).unwrap();
+    let (_, v) = get(&app, "/api/events").await;
+    assert_eq!(n(&v), before + last.events.len() as u64);
+    drop(other);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Past the cap, the store's total is a lower bound and says so; under
+/// it, exact. Backends without a cheap capped count stay exact.
+#[tokio::test]
+async fn event_totals_are_exact_up_to_the_cap() {
+    for (name, b) in backends() {
+        let f = dyad_server::Filter::default();
+        let page = dyad_server::Page {
+            limit: 1,
+            offset: 0,
+        };
+        let all = b.events_page(&f, page, 1000).unwrap();
+        assert_eq!(
+            (all.total, all.total_exact, all.has_more),
+            (4, true, true),
+            "{name}"
+        );
+        let capped = b.events_page(&f, page, 2).unwrap();
+        assert_eq!(capped.items.len(), 1);
+        assert!(capped.has_more);
+        if name == "store" {
+            assert_eq!((capped.total, capped.total_exact), (2, false));
+        } else {
+            assert_eq!((capped.total, capped.total_exact), (4, true));
+        }
+        // The last page: no count needed, nothing more.
+        let end = b
+            .events_page(
+                &f,
+                dyad_server::Page {
+                    limit: 10,
+                    offset: 3,
+                },
+                2,
+            )
+            .unwrap();
+        assert_eq!(
+            (end.total, end.total_exact, end.has_more),
+            (4, true, false),
+            "{name}"
+        );
+    }
+}

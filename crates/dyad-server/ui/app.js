@@ -9,6 +9,9 @@
   const form = $("#filters");
   const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"];
   let worldFeatures = null;
+  // The world outline does not depend on the data: fetch it while the
+  // first API answers are computed.
+  const worldJson = fetch("/ui/vendor/countries-110m.json").then((r) => r.json());
   let plot = null;
   let cy = null;
   let seq = 0;
@@ -37,9 +40,14 @@
   }
 
   // ---- timeline ---------------------------------------------------------
-  async function renderTimeline(f, types) {
+  // One series of counts per day for each of the eight commonest types.
+  function fetchTimeline(f, types) {
     const top = types.slice(0, 8).map((t) => t.key);
-    const series = await Promise.all(top.map((t) => api("/api/counts", Object.assign({}, f, { by: "day", type: t }))));
+    return Promise.all(top.map((t) => api("/api/counts", Object.assign({}, f, { by: "day", type: t }))))
+      .then((series) => ({ top, series }));
+  }
+
+  function renderTimeline({ top, series }) {
     const days = new Set();
     series.forEach((s) => s.items.forEach((i) => days.add(i.key)));
     const xs = Array.from(days).sort();
@@ -73,7 +81,7 @@
   // ---- map --------------------------------------------------------------
   async function loadWorld() {
     if (worldFeatures) return worldFeatures;
-    const topo = await (await fetch("/ui/vendor/countries-110m.json")).json();
+    const topo = await worldJson;
     worldFeatures = topojson.feature(topo, topo.objects.countries).features;
     return worldFeatures;
   }
@@ -170,11 +178,13 @@
     return a.code + (a.name ? " (" + a.name + ")" : a.text ? " (" + a.text + ")" : "");
   }
 
-  function renderEvents(rows) {
+  // `total` is the exact number of matches (the server counts its page's
+  // matches only up to a cap; the counts by type add up to all of them).
+  function renderEvents(rows, total) {
     const tb = $("#events tbody");
     tb.replaceChildren();
-    $("#events-count").textContent = rows.items.length < rows.total ? rows.items.length + " of " + rows.total : String(rows.total);
-    $("#events").dataset.total = String(rows.total);
+    $("#events-count").textContent = rows.items.length < total ? rows.items.length + " of " + total : String(total);
+    $("#events").dataset.total = String(total);
     for (const e of rows.items) {
       const tr = el("tr");
       tr.dataset.id = String(e.id);
@@ -269,19 +279,24 @@
     ]);
     if (my !== seq) return; // a newer refresh started
     lap("fetch", t0);
+    if (!typesFilled) fillTypes(Object.keys(f).length ? null : types).catch((e) => console.error(e));
+    // The timeline's series are asked now and drawn after the list and
+    // the network, so the server computes while the browser draws.
+    const timeline = fetchTimeline(f, types.items);
+    const total = events.total_exact === false ? types.items.reduce((n, t) => n + t.count, 0) : events.total;
     const s = health.stats;
-    $("#stats").textContent = s.documents + " documents, " + s.events + " events in store; " + events.total + " match";
+    $("#stats").textContent = s.documents + " documents, " + s.events + " events in store; " + total + " match";
     const hint = $("#hint");
     hint.hidden = !health.hint;
     hint.textContent = health.hint || "";
     let t = performance.now();
-    renderEvents(events);
+    renderEvents(events, total);
     lap("list", t);
     t = performance.now();
     renderNetwork(dyads.items);
     lap("network", t);
     t = performance.now();
-    await Promise.all([renderTimeline(f, types.items), renderMap(countries.items, places.items)]);
+    await Promise.all([timeline.then(renderTimeline), renderMap(countries.items, places.items)]);
     lap("timeline+map", t);
     lap("total", t0);
     window.__dyadTimings = timings;
@@ -290,8 +305,12 @@
     if (!window.__dyadFirstRender) window.__dyadFirstRender = performance.now();
   }
 
-  async function fillTypes() {
-    const all = await api("/api/counts", { by: "type" });
+  // The type menu lists every type in the store: the first refresh's
+  // counts when it has no filter, else a request of its own.
+  let typesFilled = false;
+  async function fillTypes(unfiltered) {
+    typesFilled = true;
+    const all = unfiltered || await api("/api/counts", { by: "type" });
     const sel = form.elements.type;
     for (const t of all.items) sel.append(el("option", { value: t.key }, t.key + " (" + t.count + ")"));
   }
@@ -299,6 +318,5 @@
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   // (No form control may be named "reset": it would shadow form.reset.)
   $("#clear").addEventListener("click", () => { form.reset(); refresh(); });
-  fillTypes().catch((e) => console.error(e));
   refresh().catch((e) => { $("#stats").textContent = "error: " + e.message; });
 })();

@@ -121,6 +121,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Every filter combination is a statement of its own shape (the
+        // server's pages, capped counts and aggregates): keep more of
+        // them prepared than rusqlite's default of 16.
+        conn.set_prepared_statement_cache_capacity(128);
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),

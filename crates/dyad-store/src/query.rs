@@ -230,7 +230,12 @@ fn event_where(f: &EventFilter, with_actors: bool) -> EventWhere {
         );
     }
     if !f.include_duplicates {
-        w.push("e.duplicate = 0", []);
+        // The unary `+` keeps `duplicate` from driving the query: it is
+        // the first column of `events_k_place` (the map's index), and the
+        // planner would otherwise pick that index for an unfiltered count
+        // or listing and then read every table row for its other columns.
+        // It is still tested on every covering index.
+        w.push("+e.duplicate = 0", []);
     }
     let mut ew = EventWhere { branches: vec![w] };
     for alts in forks {
@@ -369,10 +374,15 @@ pub(crate) fn events_page_sql(f: &EventFilter) -> (String, Vec<Value>) {
             w.params.clone(),
         )
     } else {
+        // The ORDER BY and LIMIT belong to the compound SELECT itself, so
+        // SQLite merges the branches (each already in day order when its
+        // index leads with an equality) and stops when the page is full,
+        // instead of collecting every match in a temporary b-tree and
+        // sorting it.
         let (sql, p) = ew.union("e.id AS id, e.day AS day");
         (
             format!(
-                "SELECT id FROM ({sql}) ORDER BY day DESC, id DESC{}",
+                "SELECT id FROM ({sql} ORDER BY 2 DESC, 1 DESC{})",
                 limit_sql(f)
             ),
             p,
@@ -408,6 +418,63 @@ impl Store {
         let mut st = conn.prepare_cached(&sql)?;
         let n: i64 = st.query_row(params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(n as u64)
+    }
+
+    /// How many events match the filter, counting exactly only up to
+    /// `cap`: `(n, true)` is the exact count, `(cap, false)` means more
+    /// than `cap` match. Costs at most about `cap` index entries per
+    /// branch of the filter, however many events match, where an exact
+    /// count reads every match. `limit`/`offset` are ignored.
+    ///
+    /// Each branch (see [`EventWhere`]) is read in its covering index up
+    /// to `cap + 1` rows; if one branch alone has more than `cap` rows, so
+    /// has the union. Otherwise every branch is complete, and a row counts
+    /// in the first branch it matches, so the sum is the size of the union
+    /// without building it.
+    pub fn count_events_capped(&self, f: &EventFilter, cap: u64) -> Result<(u64, bool)> {
+        let ew = event_where(f, true);
+        let conn = self.conn();
+        let mut total = 0u64;
+        for (i, b) in ew.branches.iter().enumerate() {
+            // `CASE WHEN … THEN 0 ELSE 1` also counts a row whose earlier
+            // conditions are NULL (a missing column) as not matching them.
+            let earlier = &ew.branches[..i];
+            let new = if earlier.is_empty() {
+                "1".to_string()
+            } else {
+                let conds = earlier
+                    .iter()
+                    .map(|e| format!("({})", e.sql()))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                format!("CASE WHEN {conds} THEN 0 ELSE 1 END")
+            };
+            let sql = format!(
+                "SELECT COUNT(*), coalesce(SUM(new), 0) FROM
+                   (SELECT {new} AS new FROM events e WHERE {} LIMIT ?)",
+                b.sql()
+            );
+            let mut params: Vec<Value> = Vec::new();
+            for e in earlier {
+                params.extend(e.params.iter().cloned());
+            }
+            params.extend(b.params.iter().cloned());
+            params.push(Value::Integer(
+                cap.saturating_add(1).min(i64::MAX as u64) as i64
+            ));
+            let mut st = conn.prepare_cached(&sql)?;
+            let (rows, new): (i64, i64) = st.query_row(params_from_iter(params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            if rows as u64 > cap {
+                return Ok((cap, false));
+            }
+            total += new as u64;
+        }
+        if total > cap {
+            return Ok((cap, false));
+        }
+        Ok((total, true))
     }
 
     /// Calls `f` for every matching event (exports: no limit, no buffering).
@@ -541,7 +608,11 @@ impl Store {
     /// Places of matching events with their event counts, most first
     /// (places without coordinates are left out).
     pub fn event_places(&self, f: &EventFilter) -> Result<Vec<EventPlaceRow>> {
-        let w = event_where(f, true).single();
+        let mut w = event_where(f, true).single();
+        if !f.include_duplicates {
+            // Here `duplicate` may drive: `events_k_place` covers this query.
+            w.push("e.duplicate = 0", []);
+        }
         let sql = format!(
             "SELECT e.place_geonameid, e.place_name, max(e.place_country), avg(e.place_lat), avg(e.place_lon), COUNT(*)
              FROM events e WHERE {} AND e.place_name IS NOT NULL AND e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL
@@ -966,6 +1037,13 @@ mod tests {
             if f.actor.is_some() || f.country.is_some() || f.source.is_some() {
                 assert!(!p.contains("events_k_day"), "{f:?}\n{p}");
             }
+            // Branches that each walk their index in day order are merged
+            // (no temporary b-tree of every match, stopping at the page).
+            if f.country.is_some() && f.actor.is_none() {
+                assert!(p.contains("MERGE (UNION)"), "{f:?}\n{p}");
+                // (Only the page itself, 100 rows at most, is sorted.)
+                assert_eq!(p.matches("TEMP B-TREE").count(), 1, "{f:?}\n{p}");
+            }
             // Full text: a covering index tests membership in the FTS hits
             // (not a table lookup per event of every matching document).
             if f.text.is_some() {
@@ -1026,6 +1104,13 @@ mod tests {
             assert!(!want.is_empty());
             assert_eq!(got, want, "{f:?}");
             assert_eq!(s.count_events(&f).unwrap(), want.len() as u64);
+            // A capped count is exact up to its cap and says so.
+            let n = want.len() as u64;
+            for cap in [0, 1, n / 3, n - 1, n, n + 1, 10 * n] {
+                let got = s.count_events_capped(&f, cap).unwrap();
+                let expect = if n <= cap { (n, true) } else { (cap, false) };
+                assert_eq!(got, expect, "{f:?} cap {cap}");
+            }
             let by_type: u64 = s
                 .count_by(&f, CountBy::Type)
                 .unwrap()
