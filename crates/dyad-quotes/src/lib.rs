@@ -183,7 +183,7 @@ struct Patterns {
 
 /// Verbs of saying. The strong ones take any complement; the weak ones need
 /// "that", a colon or a quotation.
-const STRONG: &str = r"said|says|say|told|tells|tell|added|adds|stated|states|declared|announced|wrote|writes|tweeted|explained|noted|insisted|argued|asserted|claimed|claims|warned|warns|stressed|emphasi[sz]ed|acknowledged|admitted|conceded|replied|responded|recalled|predicted|reported|reports|suggested|suggests|contended|maintained|observed|remarked|testified|complained|confirmed|denied|believes|believe|believed|thinks|think|thought|hopes|hoped|fears|feared|promised|pledged|vowed|urged|countered|joked|continued|cautioned|alleged|indicated|revealed|pointed out|has learned|have learned|learned|was quoted as saying|were quoted as saying|is quoted as saying|according to|estimated|estimates|concluded|agreed|disclosed|announced|mentioned|boasted|charged|speculated|acknowledges|notes|argues|insists|explains|writes|told reporters";
+const STRONG: &str = r"said|says|say|Said|Says|shows|showed|found|finds|told|tells|tell|added|adds|stated|states|declared|announced|wrote|writes|tweeted|explained|noted|insisted|argued|asserted|claimed|claims|warned|warns|stressed|emphasi[sz]ed|acknowledged|admitted|conceded|replied|responded|recalled|predicted|reported|reports|suggested|suggests|contended|maintained|observed|remarked|testified|complained|confirmed|denied|believes|believe|believed|thinks|think|thought|hopes|hoped|fears|feared|promised|pledged|vowed|urged|countered|joked|continued|cautioned|alleged|indicated|revealed|pointed out|has learned|have learned|learned|was quoted as saying|were quoted as saying|is quoted as saying|according to|estimated|estimates|concluded|agreed|disclosed|announced|mentioned|boasted|charged|speculated|acknowledges|notes|argues|insists|explains|writes|told reporters";
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
@@ -1144,6 +1144,16 @@ mod tests {
         assert!(
             quotes("The nation's leaders' views differ, the paper said.")[0].kind == "indirect"
         );
+    }
+
+    #[test]
+    fn headline_and_finding_cues() {
+        let q = quotes("Clinton Hid Health Problems From Public, Former White House Doctor Says.");
+        assert_eq!(q[0].content.text, "Clinton Hid Health Problems From Public");
+        let q = quotes("A Bloomberg poll shows that wealthy voters have left the party.");
+        assert_eq!(q[0].content.text, "wealthy voters have left the party");
+        // A finding cue needs its complement.
+        assert!(quotes("The police found the car near the river.").is_empty());
     }
 
     #[test]
