@@ -504,7 +504,29 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
                             // Appositive: "X, a doctor, said": the name before.
                             let sp = appositive(text, ss, sp).unwrap_or(sp);
                             let content = (ss, cb.min(sp.0.max(ss)));
-                            found = make(text, content, Some(cue), Some(sp), &quoted);
+                            // "A, Mr. Clarke said, until B": a parenthetical
+                            // attribution; the statement is both sides of it.
+                            let tail = text[cs..se].trim_start();
+                            let parenthetical = sep == ","
+                                && !quote_next
+                                && words(text, cs, se).len() >= 2
+                                && !tail
+                                    .split_whitespace()
+                                    .next()
+                                    .is_some_and(|w| w.ends_with("ing") || w == "according");
+                            found = if parenthetical {
+                                make(text, (ss, se), Some(cue), Some(sp), &quoted).map(|mut q| {
+                                    let a = trim_content(text, content);
+                                    let b = trim_content(text, (cs, se));
+                                    if a.0 < a.1 && b.0 < b.1 {
+                                        q.parts = vec![span(text, a), span(text, b)];
+                                        q.content = span(text, (a.0, b.1));
+                                    }
+                                    q
+                                })
+                            } else {
+                                make(text, content, Some(cue), Some(sp), &quoted)
+                            };
                             if found.is_some() {
                                 break;
                             }
@@ -1154,6 +1176,19 @@ mod tests {
         assert_eq!(q[0].content.text, "wealthy voters have left the party");
         // A finding cue needs its complement.
         assert!(quotes("The police found the car near the river.").is_empty());
+    }
+
+    #[test]
+    fn a_parenthetical_attribution_splits_one_statement() {
+        let q = quotes("Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(speaker(&q[0]), "Mr. Clarke");
+        assert_eq!(q[0].parts[0].text, "Lenox was a juggernaut");
+        assert_eq!(q[0].parts[1].text, "until it went bankrupt in 1999");
+        // "…, X said, adding that …" keeps the first part only.
+        let q =
+            quotes("The deal was a good one for everybody, Putin said, adding that it would hold.");
+        assert_eq!(q[0].content.text, "The deal was a good one for everybody");
     }
 
     #[test]
