@@ -656,6 +656,31 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
                 }
             }
         }
+        // "…, saying that B" / "…, adding that B": a second statement, by
+        // the same speaker or, when the sentence had no other, by the
+        // subject that opens it ("Trump criticised X, saying B").
+        let mut second = None;
+        if let Some(c) = participle_re().captures(&text[ss..se]) {
+            let m = c.get(0).expect("match");
+            let (ms, cs) = (ss + m.start(), ss + m.end());
+            let cue = c.name("cue").expect("cue");
+            let cue = (ss + cue.start(), ss + cue.end());
+            let sp = match &found {
+                Some(q) => q.speaker.as_ref().map(|s| (s.start, s.end)),
+                None => opening_name(text, ss, ms),
+            };
+            if let (false, Some(sp)) = (in_quote(ms) || unclosed, sp) {
+                if words(text, cs, se).len() >= 3 {
+                    if let Some(q) = &mut found {
+                        // The first statement ends where the second begins.
+                        if q.parts.is_empty() && q.content.start < ms && q.content.end > ms {
+                            q.content = span(text, trim_content(text, (q.content.start, ms)));
+                        }
+                    }
+                    second = make(text, (cs, se), Some(cue), Some(sp), &quoted);
+                }
+            }
+        }
         if let Some(mut q) = found {
             join_interrupted(text, &mut q, &quoted);
             if unclosed && q.kind != "indirect" {
@@ -669,8 +694,39 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
             }
             out.push(q);
         }
+        if let Some(mut q) = second {
+            if let Some(s) = &mut q.speaker {
+                resolve_speaker(doc, s, &out);
+                last = Some((s.clone(), se));
+            }
+            out.push(q);
+        }
     }
     out
+}
+
+/// The pronoun or capitalised name that opens a clause ("Trump", "He",
+/// "Mr. Grassley"), if it does.
+fn opening_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let ws = words(text, s, e);
+    let w0 = &text[ws.first()?.0..ws.first()?.1];
+    if PRONOUNS.contains(&w0) {
+        return Some(ws[0]);
+    }
+    if !is_cap(w0) || DETS.contains(&w0) {
+        return None;
+    }
+    let n = ws.iter().take_while(|&&(a, b)| is_cap(&text[a..b])).count();
+    Some((ws[0].0, ws[n - 1].1))
+}
+
+/// A participial report after a comma: ", saying (that)", ", adding ...".
+fn participle_re() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| {
+        Regex::new(r",\s+(?P<cue>saying|adding|noting|arguing|insisting|warning|explaining|claiming|stressing)(?:\s+that)?\s+")
+            .expect("participle pattern")
+    })
 }
 
 /// "“A,” the narrator says, “B.”": a quotation interrupted by its own
@@ -1189,6 +1245,21 @@ mod tests {
         let q =
             quotes("The deal was a good one for everybody, Putin said, adding that it would hold.");
         assert_eq!(q[0].content.text, "The deal was a good one for everybody");
+    }
+
+    #[test]
+    fn a_participial_report_is_a_second_statement() {
+        let q = quotes("The deal was a good one for everybody, Putin said, adding that it would hold for years.");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].content.text, "The deal was a good one for everybody");
+        assert_eq!(q[1].content.text, "it would hold for years");
+        assert_eq!(q[1].cue.as_ref().unwrap().text, "adding");
+        assert_eq!(speaker(&q[1]), "Putin");
+        let q =
+            quotes("Trump criticised the ruling on Monday, saying it would hurt American workers.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].content.text, "it would hurt American workers");
+        assert_eq!(speaker(&q[0]), "Trump");
     }
 
     #[test]
