@@ -612,6 +612,27 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
                 break;
             }
         }
+        // A headline or lede in the form "Name: statement" ("Pat Caddell:
+        // Voters Worried About ..."). Transcript lines ("WALLACE: ...") are
+        // dialogue, not attributions, and are left alone.
+        if found.is_none()
+            && !unclosed
+            && text[..ss].trim_end_matches([' ', '\t']).ends_with('\n') | (ss == 0)
+        {
+            if let Some(c) = headline_colon_re().captures(&text[ss..se]) {
+                let name = c.name("name").expect("name");
+                let transcript = name
+                    .as_str()
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
+                let (ns, ne) = (ss + name.start(), ss + name.end());
+                let cs = ss + c.get(0).expect("m").end();
+                if !transcript && words(text, cs, se).len() >= 3 {
+                    found = make(text, (cs, se), Some((ne, ne + 1)), Some((ns, ne)), &quoted);
+                }
+            }
+        }
         // A sentence that is one quotation without a cue continues the
         // previous speaker's quotation.
         if found.is_none() && !unclosed {
@@ -718,6 +739,16 @@ fn opening_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
     }
     let n = ws.iter().take_while(|&&(a, b)| is_cap(&text[a..b])).count();
     Some((ws[0].0, ws[n - 1].1))
+}
+
+/// "Name: " at the start of a headline or paragraph: one to four
+/// capitalised words, then a colon.
+fn headline_colon_re() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| {
+        Regex::new(r"^(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+")
+            .expect("headline colon pattern")
+    })
 }
 
 /// A participial report after a comma: ", saying (that)", ", adding ...".
@@ -1260,6 +1291,22 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].content.text, "it would hurt American workers");
         assert_eq!(speaker(&q[0]), "Trump");
+    }
+
+    #[test]
+    fn headline_name_colon_statement() {
+        let q = quotes(
+            "Pat Caddell: Democrat Voters Worried About Her Health.\n\nThe body starts here.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(speaker(&q[0]), "Pat Caddell");
+        assert_eq!(
+            q[0].content.text,
+            "Democrat Voters Worried About Her Health"
+        );
+        // A transcript line is dialogue; a colon inside a sentence is not a headline.
+        assert!(quotes("WALLACE: Let us start with the debate tonight.").is_empty());
+        assert!(quotes("He listed three things: jobs, schools and roads for all.").is_empty());
     }
 
     #[test]
