@@ -203,7 +203,12 @@ pub fn document() -> Value {
     // the data is unchanged, it is answered 304 without a body.
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, item) in paths.iter_mut() {
-            if let Some(r) = item["get"]["responses"].as_object_mut() {
+            // (`get_mut`: indexing a missing key mutably would add a null.)
+            let responses = item
+                .get_mut("get")
+                .and_then(|g| g.get_mut("responses"))
+                .and_then(Value::as_object_mut);
+            if let Some(r) = responses {
                 if path.starts_with("/api/") {
                     r.insert(
                         "304".into(),
@@ -238,5 +243,13 @@ mod tests {
         ] {
             assert!(paths.contains_key(p), "{p} missing");
         }
+        // Every operation is an object (no method added as null).
+        for (p, item) in paths {
+            for (m, op) in item.as_object().unwrap() {
+                assert!(op.is_object(), "{p} {m}");
+            }
+        }
+        assert!(d["paths"]["/api/events"]["get"]["responses"]["304"].is_object());
+        assert!(d["paths"]["/api/code"].get("get").is_none());
     }
 }
