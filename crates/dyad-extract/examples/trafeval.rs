@@ -45,6 +45,9 @@ fn main() {
         let t0 = Instant::now();
         let _ = stage.process(&mut doc);
         secs += t0.elapsed().as_secs_f64();
+        if let Ok(d) = std::env::var("DYAD_TRAFEVAL_DUMP") {
+            let _ = std::fs::write(format!("{d}/{file}.txt"), doc.text());
+        }
         let text = collapse(doc.text());
         let mut miss = Vec::new();
         for s in item["with"].as_array().into_iter().flatten() {
@@ -58,9 +61,11 @@ fn main() {
         }
         for s in item["without"].as_array().into_iter().flatten() {
             let s = collapse(s.as_str().unwrap_or(""));
-            if text.contains(&s) {
+            if let Some(at) = text.find(&s) {
                 fp += 1;
-                miss.push(format!("  + {s}"))
+                // Where the unwanted snippet sits in our text (0 = start, 1 = end).
+                let pos = at as f64 / text.len().max(1) as f64;
+                miss.push(format!("  + [{pos:.2}] {s}"))
             } else {
                 tn += 1
             }

@@ -93,6 +93,7 @@ fn read_ld(src: &str, art: &mut Ld, page: &mut Ld) {
                     "Report",
                     "Review",
                     "Recipe",
+                    "HowTo",
                 ]
                 .iter()
                 .any(|k| ty.contains(k));
@@ -402,7 +403,7 @@ fn parse_stamp(s: &str, offset: Option<i32>) -> Option<String> {
         )
         .expect("re")
     });
-    if let (Some(off), Some(c)) = (offset.filter(|&o| o != 0), r.captures(s)) {
+    if let (Some(off), Some(c)) = (offset, r.captures(s)) {
         let (y, m, d) = if c.get(1).is_some() {
             (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
         } else {
@@ -415,11 +416,28 @@ fn parse_stamp(s: &str, offset: Option<i32>) -> Option<String> {
             return ymd(y, m, d);
         }
         let mins = days_from_civil(y, m, d) * 1440 + h * 60 + c[8].parse::<i64>().ok()?;
-        let local = mins + off as i64 * 60;
+        let local = mins + off as i64 * 60 + summer_time(y, off, mins) * 60;
         let (y, m, d) = civil_from_days(local.div_euclid(1440));
         return ymd(y, m, d);
     }
     parse_date(s)
+}
+
+/// One hour of European summer time (last Sunday of March to last
+/// Sunday of October, switching at 01:00 UTC) for the European standard
+/// offsets, else none. `mins` is the UTC instant in minutes since 1970.
+fn summer_time(y: i32, off: i32, mins: i64) -> i64 {
+    if !(0..=2).contains(&off) {
+        return 0;
+    }
+    // Day numbers count from Thursday 1970-01-01: weekday 0 is Sunday.
+    let last_sunday = |m: u32| {
+        let d = days_from_civil(y, m, 31);
+        d - (d + 4).rem_euclid(7)
+    };
+    let start = last_sunday(3) * 1440 + 60;
+    let end = last_sunday(10) * 1440 + 60;
+    i64::from(mins >= start && mins < end)
 }
 
 /// The publisher's probable UTC offset in hours (standard time), from the
@@ -483,8 +501,17 @@ pub fn url_date(url: &str) -> Option<String> {
         .expect("re")
     });
     let path = url.split_once("://").map_or(url, |(_, p)| p);
-    let c = r.captures(path)?;
-    ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    if let Some(c) = r.captures(path) {
+        return ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    // Day first, as European CMSs write it (`/meldungen/29-10-2021`).
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    let dmy = DMY.get_or_init(|| {
+        Regex::new(r"[/_-](0[1-9]|[12]\d|3[01])[_-](0[1-9]|1[0-2])[_-]((?:19|20)\d\d)(?:[/_.-]|$)")
+            .expect("re")
+    });
+    let c = dmy.captures(path)?;
+    ymd(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
 }
 
 /// The publication date of an HTML page, if any (for callers that only
@@ -818,8 +845,6 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
                 "published_time",
                 "published-date",
                 "dc.date.issued",
-                "dc.date",
-                "dcterms.date",
                 "dcterms.issued",
                 "dcterms.created",
                 "dc.date.created",
@@ -829,9 +854,6 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
                 "citation_publication_date",
                 "originalpublicationdate",
                 "og:published_time",
-                "date",
-                "release_date",
-                "created",
             ])
             .as_deref()
             .and_then(parse_date)
@@ -840,6 +862,13 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
         .or_else(|| art.created.as_deref().and_then(parse_date))
         .or_else(|| pg.date.as_deref().and_then(parse_date))
         .or_else(|| times.iter().filter(|t| t.2).find_map(|t| parse_date(&t.1)))
+        // Generic `date` fields are often the day the page was generated
+        // or last edited; a `<time>` marked as the publication wins.
+        .or_else(|| {
+            meta(&["date", "dc.date", "dcterms.date", "release_date", "created"])
+                .as_deref()
+                .and_then(parse_date)
+        })
         .or_else(|| times.iter().find_map(|t| parse_date(&t.1)))
         .or_else(|| page_url.as_deref().and_then(url_date))
         .or_else(|| url.and_then(url_date))
@@ -982,6 +1011,15 @@ mod tests {
             parse_stamp("2019-12-31T23:30:00Z", Some(1)).as_deref(),
             Some("2020-01-01")
         );
+        // Summer time: 22:04Z in October is past midnight in Vienna.
+        assert_eq!(
+            parse_stamp("2019-10-18T22:04:00Z", Some(1)).as_deref(),
+            Some("2019-10-19")
+        );
+        assert_eq!(
+            parse_stamp("2019-10-28T22:04:00Z", Some(1)).as_deref(),
+            Some("2019-10-28")
+        );
         // Nothing known: the date as written.
         assert_eq!(local_offset(Some("example.com"), Some("en-US")), None);
         assert_eq!(
@@ -997,6 +1035,15 @@ mod tests {
             Some("2023-11-01")
         );
         assert_eq!(parse_date("14 Gennaio 2020").as_deref(), Some("2020-01-14"));
+    }
+
+    #[test]
+    fn url_dates_day_first() {
+        assert_eq!(
+            url_date("https://example.org/meldungen/29-10-2021").as_deref(),
+            Some("2021-10-29")
+        );
+        assert_eq!(url_date("https://example.org/item-12-10-99"), None);
     }
 
     #[test]

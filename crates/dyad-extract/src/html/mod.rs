@@ -335,6 +335,10 @@ fn chrome_after_all(tok: &str, reason: Option<&'static str>) -> Option<&'static 
             return ClassInfo::of_token(base).chrome;
         }
     }
+    // Drupal marks a post shown on the front page `node-promoted`.
+    if reason == Some("ad") && tok.contains("promoted") {
+        return None;
+    }
     // Page builders call every block a widget.
     const BUILDERS: &[&str] = &["elementor", "wp-block", "et_pb", "vc_", "wpb_", "fusion-"];
     if reason == Some("sidebar") && BUILDERS.iter().any(|p| tok.starts_with(p)) {
@@ -394,8 +398,8 @@ const BODY_A: &[&str] = &[
 const BODY_B: &[&str] = &["body", "content", "text", "inhalt"];
 const BODY_BAD: &[&str] = &[
     "comment", "related", "teaser", "meta", "header", "footer", "sidebar", "list", "preview",
-    "title", "author", "share", "nav", "widget", "excerpt", "summary", "image", "media", "thumb",
-    "info", "date", "tag", "categor",
+    "spende", "donat", "title", "author", "share", "nav", "widget", "excerpt", "summary", "image",
+    "media", "thumb", "info", "date", "tag", "categor",
 ];
 /// Tokens of an element that may hold a visible date or byline.
 const DATE_HINT: &[&str] = &[
@@ -792,7 +796,34 @@ fn analyse(p: &Page) -> Analysis {
         }
     }
     // Pass 1 counts with tag-level skipping only.
-    let c1 = compute_counts(p, &skip, &in_link);
+    let mut c1 = compute_counts(p, &skip, &in_link);
+    // Script-rendered pages (Blogger, some SPAs) put the article itself in
+    // `<noscript>`; such a block holds more text than the rest of the
+    // page, unlike the usual "enable JavaScript" notice or tracking pixel.
+    let body_good = |c: &[Counts]| {
+        c.iter()
+            .zip(p.n.iter())
+            .find(|(_, n)| n.tag == Tag::Body)
+            .map(|(c, _)| c.good)
+            .unwrap_or(c[0].good)
+    };
+    let mut reopened = false;
+    let before = body_good(&c1);
+    for i in 1..len {
+        if skip[i]
+            && p.n[i].tag == Tag::Drop
+            && c1[i].good >= 300
+            && c1[i].good > before
+            && p.name(i).eq_ignore_ascii_case("noscript")
+            && !(p.n[p.n[i].parent].tag == Tag::Drop)
+        {
+            skip[i] = false;
+            reopened = true;
+        }
+    }
+    if reopened {
+        c1 = compute_counts(p, &skip, &in_link);
+    }
     let total = c1
         .iter()
         .zip(p.n.iter())
@@ -801,9 +832,11 @@ fn analyse(p: &Page) -> Analysis {
         .unwrap_or(c1[0].good)
         .max(1);
     // Does a subtree hold an explicit article-body marker?
+    // (A `<main>` counts too: a wrapper around it named for the
+    // navigation beside it is not navigation.)
     let mut marker = vec![false; len];
     for i in (1..len).rev() {
-        if p.n[i].itemprop.is_some_and(is_article_body) {
+        if p.n[i].itemprop.is_some_and(is_article_body) || p.n[i].tag == Tag::Main {
             marker[i] = true;
         }
         if marker[i] {
@@ -849,6 +882,21 @@ fn analyse(p: &Page) -> Analysis {
             }
             if let Some(reason) = cls.chrome {
                 let strong = matches!(reason, "comments" | "footer" | "cookie");
+                // A weak chrome name (share, ad, widget ...) on a node
+                // that holds a large share of the page's text, nearly
+                // without links, is a misnamed article wrapper: menus,
+                // teasers and share bars are short or link-dense.
+                let c = c1[i];
+                if !strong && c.good >= 800 && c.good * 10 >= total * 3 && c.link * 4 < c.good {
+                    continue;
+                }
+                // Teaser cards link to other pages; a "teaser" without a
+                // single link is the article's own lead (German CMSs call
+                // the standfirst `teaser-text`), and a "read more" box
+                // without links is the rest of the text, folded.
+                if matches!(reason, "teaser" | "related") && c.link == 0 && c.good >= 40 {
+                    continue;
+                }
                 // A paywall class on the article itself marks the part
                 // readers see; only short paywall notices go.
                 let notice = reason != "paywall" || c1[i].good < 300;
@@ -990,6 +1038,11 @@ fn content_roots(p: &Page, a: &Analysis) -> Vec<usize> {
             continue;
         }
         let covered: usize = roots.iter().map(|&r| good(r)).sum();
+        // A small marked box inside the best subtree (a donation appeal
+        // named `artikel-spende-content`) is not the article.
+        if roots.iter().all(|&r| relation(best, r) && r != best) && covered * 5 < good(best) {
+            continue;
+        }
         let related = roots
             .iter()
             .any(|&r| relation(r, best) || relation(best, r));
@@ -1161,6 +1214,12 @@ fn filter(blocks: Vec<Block>) -> Vec<Block> {
         if b.kind != Kind::Heading && ld > 0.6 && len < 300 {
             continue;
         }
+        // A paragraph that is only a date stamp ("23.10.2018", "Stand:
+        // 28.04.2020 18:00 Uhr") is page furniture; the date itself is
+        // read into the metadata from the tree, not from these blocks.
+        if b.kind == Kind::Para && len <= 40 && date_stamp(&b.text) {
+            continue;
+        }
         out.push(b);
     }
     // A short block that announces page chrome ("Related articles",
@@ -1183,10 +1242,50 @@ fn filter(blocks: Vec<Block>) -> Vec<Block> {
         kept.push(b);
     }
     let mut out = kept;
+    // Calls to action end many articles: follow us, subscribe, support
+    // us, copyright notices. Only the last few short blocks are tested,
+    // contiguously from the end, so the article's own mentions of
+    // "Twitter" or "subscribers" are never at stake.
+    let mut tested = 0;
+    while tested < 4
+        && out.last().is_some_and(|b| {
+            b.text.len() <= 400 && b.kind != Kind::Heading && call_to_action(&b.text)
+        })
+    {
+        out.pop();
+        tested += 1;
+    }
     while out.last().is_some_and(|b| b.kind == Kind::Heading) {
         out.pop();
     }
     out
+}
+
+/// A short block that is nothing but a date (and time), with at most a
+/// short label before it.
+fn date_stamp(text: &str) -> bool {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    const M: &str = "(?:jan\\w*|feb\\w*|mär\\w*|mar\\w*|apr\\w*|ma[iy]\\w*|jun\\w*|jul\\w*|aug\\w*|sep\\w*|o[ck]t\\w*|nov\\w*|de[cz]\\w*|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|stycz\\w*|lut\\w*|marca|kwiet\\w*|maja|czerw\\w*|lip\\w*|sierp\\w*|wrze\\w*|październik\\w*|listopad\\w*|grud\\w*|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)";
+    R.get_or_init(|| {
+        let p = format!(
+            r"(?i)^[\w.: ]{{0,20}}?\s*(?:\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{1,2}}\.? {M}\.? \d{{4}}|{M} \d{{1,2}},? \d{{4}})(?:[ ,|]*\d{{1,2}}:\d\d(?: uhr| h)?)?$"
+        );
+        regex::Regex::new(&p).expect("date stamp pattern")
+    })
+    .is_match(text.trim())
+}
+
+/// A closing call to action or rights notice (tested on at most a few
+/// short blocks per page, so one regex is cheap).
+fn call_to_action(text: &str) -> bool {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)all rights reserved|written permission|\bsubscribe to\b|\bsubscribers?\b.*\b(log ?in|access)|suscr[ií]bete|\bfollow (us|@|the \w+ on)|s[ií]guenos|folg(e|t) uns|folgen sie uns|sign up (here|for|to)|newsletter abonnieren|jetzt abonnieren|abonnez-vous|zapisz się|obserwuj nas|canal de (youtube|telegram|whatsapp)|unterstütze|unterstützen sie|\bsupport (our|us)\b|apóyanos|únete|@\w+ on (twitter|facebook|instagram)|\bour app\b|lust auf mehr|advertise with|copyright ©|© ?\d{4}",
+        )
+        .expect("call-to-action pattern")
+    })
+    .is_match(text)
 }
 
 /// Headings and labels that introduce page chrome, in the languages of
@@ -1257,6 +1356,91 @@ fn chrome_phrase(text: &str) -> bool {
         "udostępnij",
         "komentarze",
         "źródło:",
+        // Teaser and credit labels seen at the ends of articles.
+        "schon gelesen",
+        "notas relacionadas",
+        "contenido relacionado",
+        "lo más visto",
+        "lo mas visto",
+        "inne artykuły",
+        "podobne",
+        "zobacz także",
+        "vous aimerez aussi",
+        "voir aussi",
+        "weitere beiträge",
+        "weitere aktuelle",
+        "weitere tourentipps",
+        "empfohlene beiträge",
+        "zum weiterlesen",
+        "das könnte dich",
+        "könnte euch auch",
+        "vorschau auf den nächsten",
+        "mehr kolumnen",
+        "möchten sie den artikel teilen",
+        "artikel teilen",
+        "seite teilen",
+        "explore further",
+        "photo credits",
+        "temas",
+        "also read",
+        "read next",
+        "more stories",
+        "recent posts",
+        "te recomendamos",
+        "otras noticias",
+        "también te puede",
+        "articles similaires",
+        "à lire également",
+        "quelle:",
+        "foto:",
+        "fotos:",
+        "aktualisiert am",
+        "mehr themen",
+        "weitere themen",
+        "meistgelesen",
+        "meist gesucht",
+        "meistdiskutiert",
+        "die redaktion empfiehlt",
+        "noch mehr infos",
+        "entdecke weitere",
+        "lesetipp",
+        "mehr zu ",
+        "mehr zum",
+        "themen im artikel",
+        "das thema könnte",
+        "kommentierte artikel",
+        "schlagworte",
+        "pressekontakt",
+        "ansprechpartner",
+        "über diese reihe",
+        "artikel und videos",
+        "en savoir plus",
+        "crédits photo",
+        "titelbild:",
+        "beitragsbild",
+        "bildquelle",
+        "quellenangaben",
+        "quellen ausblenden",
+        "quicklinks",
+        "unsere partner",
+        "nos siga",
+        "contexto de la noticia",
+        "infos zum",
+        "darstellung:",
+        "zusatzinformationen",
+        "empfehlungen aus",
+        "stay up-to-date",
+        "we need your help",
+        "nota bene",
+        "pour citer",
+        "suggested citation",
+        "diese folge zitieren",
+        "lee además",
+        "ver más",
+        "ver también",
+        "más información",
+        "mehr informationen",
+        "reklama",
     ];
     let t = text.trim().to_lowercase();
     P.iter().any(|p| t.starts_with(p))

@@ -216,3 +216,65 @@ fn site_name_titles_give_way_to_the_content_heading() {
     let a = extract(html, None);
     assert_eq!(a.title.as_deref(), Some("Big win for the first team"));
 }
+
+#[test]
+fn closing_calls_to_action_and_date_lines_go() {
+    let html = page(&format!(
+        "<article><h1>A headline here</h1><p>12.03.2021</p><p>{P1}</p><p>{P2}</p>\
+         <p>Related stories</p><p>Council budget hearing moves to May</p>\
+         <p>Follow us on Twitter and Instagram @thesite for more.</p>\
+         <p>© 2021 The Site. All rights reserved.</p></article>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(P1) && a.text.contains(P2), "{}", a.text);
+    for bad in [
+        "12.03.2021",
+        "Related stories",
+        "budget hearing",
+        "Follow us",
+        "rights",
+    ] {
+        assert!(!a.text.contains(bad), "{bad} leaked: {}", a.text);
+    }
+    // Mid-article mentions of the same words stay.
+    let mid = "Her followers on Twitter asked the council to publish all subscriber numbers.";
+    let html = page(&format!(
+        "<article><p>{P1}</p><p>{mid}</p><p>{P2}</p></article>"
+    ));
+    assert!(extract(&html, None).text.contains(mid));
+}
+
+#[test]
+fn article_in_noscript_is_read() {
+    let html = page(&format!(
+        "<div id=app>Loading</div><noscript><div class=post-body><p>{P1}</p><p>{P2}</p><p>{P2} {P1}</p></div></noscript>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(P1) && a.text.contains(P2), "{}", a.text);
+    // A short notice in noscript stays out.
+    let html = page(&format!(
+        "<noscript><p>Please enable JavaScript to view the comments.</p></noscript><article><p>{P1}</p><p>{P2}</p></article>"
+    ));
+    assert!(!extract(&html, None).text.contains("enable JavaScript"));
+}
+
+#[test]
+fn misnamed_wrappers_and_link_free_teasers_are_content() {
+    // A wrapper named for the navigation beside it holds `<main>`.
+    let html = page(&format!(
+        "<div class=left-navigation-wrapper><nav><a href=/a>Alpha section</a> <a href=/b>Beta section</a></nav>\
+         <main><p>{P1}</p><p>{P2}</p></main></div>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(P1) && a.text.contains(P2), "{}", a.text);
+    // A lead paragraph classed `teaser-text` without links is the standfirst.
+    let lead =
+        "The program grows to three more districts, the council decided after a long debate.";
+    let html = page(&format!(
+        "<article><h1>A headline here</h1><p class=teaser-text>{lead}</p><p>{P1}</p><p>{P2}</p>\
+         <div class=teaser><a href=/x>Another story that is linked from here</a></div></article>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(lead), "{}", a.text);
+    assert!(!a.text.contains("Another story"), "{}", a.text);
+}
