@@ -183,7 +183,7 @@ struct Patterns {
 
 /// Verbs of saying. The strong ones take any complement; the weak ones need
 /// "that", a colon or a quotation.
-const STRONG: &str = r"said|says|say|Said|Says|shows|showed|found|finds|told|tells|tell|added|adds|stated|states|declared|announced|wrote|writes|tweeted|explained|noted|insisted|argued|asserted|claimed|claims|warned|warns|stressed|emphasi[sz]ed|acknowledged|admitted|conceded|replied|responded|recalled|predicted|reported|reports|suggested|suggests|contended|maintained|observed|remarked|testified|complained|confirmed|denied|believes|believe|believed|thinks|think|thought|hopes|hoped|fears|feared|promised|pledged|vowed|urged|countered|joked|continued|cautioned|alleged|indicated|revealed|pointed out|has learned|have learned|learned|was quoted as saying|were quoted as saying|is quoted as saying|according to|estimated|estimates|concluded|agreed|disclosed|announced|mentioned|boasted|charged|speculated|acknowledges|notes|argues|insists|explains|writes|told reporters";
+const STRONG: &str = r"said|says|say|Said|Says|shows|showed|found|finds|called for|called|cited|told|tells|tell|added|adds|stated|states|declared|announced|wrote|writes|tweeted|explained|noted|insisted|argued|asserted|claimed|claims|warned|warns|stressed|emphasi[sz]ed|acknowledged|admitted|conceded|replied|responded|recalled|predicted|reported|reports|suggested|suggests|contended|maintained|observed|remarked|testified|complained|confirmed|denied|believes|believe|believed|thinks|think|thought|hopes|hoped|fears|feared|promised|pledged|vowed|urged|countered|joked|continued|cautioned|alleged|indicated|revealed|pointed out|has learned|have learned|learned|was quoted as saying|were quoted as saying|is quoted as saying|according to|estimated|estimates|concluded|agreed|disclosed|announced|mentioned|boasted|charged|speculated|acknowledges|notes|argues|insists|explains|writes|told reporters";
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
@@ -561,7 +561,12 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
                     | "stated"
                     | "declared"
             );
-            if weak && !complement {
+            // Cues whose object is what was said: "called for a
+            // moratorium", "cited his remarks", and "called X “a rant”"
+            // (a characterisation in quotation marks).
+            let object_cue = matches!(m.as_str(), "called for" | "cited")
+                || m.as_str() == "called" && text[cs..se].contains(['"', '“', '‘']);
+            if weak && !complement && !object_cue {
                 continue;
             }
             // The subject must open its clause: nothing but an
@@ -569,11 +574,20 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
             // subordinator and a short title ("A day after UN special envoy
             // to Syria Staffan de Mistura warned that ...").
             let lead = text[ss..sp.0].trim_end();
+            // "In July, the NAACP called for …": the name's article belongs
+            // to the subject.
+            let lead = ["the", "The"]
+                .iter()
+                .find_map(|d| {
+                    lead.strip_suffix(d)
+                        .filter(|l| l.is_empty() || l.ends_with(' '))
+                })
+                .map_or(lead, str::trim_end);
             let sub = fronted_subordinate(text, ss, sp.0);
             if sub.is_none()
                 && !lead.is_empty()
                 && !lead.ends_with([',', ':'])
-                && words(text, ss, sp.0).len() > 3
+                && words(text, ss, ss + lead.len()).len() > 3
             {
                 continue;
             }
@@ -1307,6 +1321,17 @@ mod tests {
         // A transcript line is dialogue; a colon inside a sentence is not a headline.
         assert!(quotes("WALLACE: Let us start with the debate tonight.").is_empty());
         assert!(quotes("He listed three things: jobs, schools and roads for all.").is_empty());
+    }
+
+    #[test]
+    fn object_cues() {
+        let q = quotes("In July, the NAACP called for a moratorium on charter schools.");
+        assert_eq!(q[0].content.text, "a moratorium on charter schools");
+        assert_eq!(speaker(&q[0]), "NAACP");
+        let q = quotes("Clinton called half of his supporters \"deplorables.\"");
+        assert!(q[0].content.text.starts_with("half of his supporters"));
+        // Calling someone is not a statement.
+        assert!(quotes("She called the police station from the hotel lobby.").is_empty());
     }
 
     #[test]
