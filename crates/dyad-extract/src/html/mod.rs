@@ -1255,7 +1255,13 @@ fn filter(blocks: Vec<Block>) -> Vec<Block> {
         out.pop();
         tested += 1;
     }
-    while out.last().is_some_and(|b| b.kind == Kind::Heading) {
+    // Short trailing headings lost their section ("Related", "Share");
+    // a long one is text set as a heading (some blogs set whole
+    // paragraphs in `<h3>`).
+    while out
+        .last()
+        .is_some_and(|b| b.kind == Kind::Heading && b.text.len() < 100)
+    {
         out.pop();
     }
     out
@@ -1441,6 +1447,16 @@ fn chrome_phrase(text: &str) -> bool {
         "más información",
         "mehr informationen",
         "reklama",
+        "veja também",
+        "más sobre",
+        "rezept drucken",
+        "externer inhalt",
+        "neueste artikel",
+        "jede kleine spende",
+        "gefällt dir unser",
+        "like recipe",
+        "release date:",
+        "read further",
     ];
     let t = text.trim().to_lowercase();
     P.iter().any(|p| t.starts_with(p))

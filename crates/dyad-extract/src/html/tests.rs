@@ -278,3 +278,14 @@ fn misnamed_wrappers_and_link_free_teasers_are_content() {
     assert!(a.text.contains(lead), "{}", a.text);
     assert!(!a.text.contains("Another story"), "{}", a.text);
 }
+
+#[test]
+fn long_trailing_headings_are_text() {
+    let long = "Children between six and twelve are invited to send their posters to the council by April.";
+    let html = page(&format!(
+        "<article><p>{P1}</p><p>{P2}</p><h3>{long} Entries go on show in May.</h3><h4>Share</h4></article>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(long), "{}", a.text);
+    assert!(!a.text.ends_with("Share"), "{}", a.text);
+}
