@@ -1287,7 +1287,7 @@ fn call_to_action(text: &str) -> bool {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     R.get_or_init(|| {
         regex::Regex::new(
-            r"(?i)all rights reserved|written permission|\bsubscribe to\b|\bsubscribers?\b.*\b(log ?in|access)|suscr[ií]bete|\bfollow (us|@|the \w+ on)|s[ií]guenos|folg(e|t) uns|folgen sie uns|sign up (here|for|to)|newsletter abonnieren|jetzt abonnieren|abonnez-vous|zapisz się|obserwuj nas|canal de (youtube|telegram|whatsapp)|unterstütze|unterstützen sie|\bsupport (our|us)\b|apóyanos|únete|@\w+ on (twitter|facebook|instagram)|\bour app\b|lust auf mehr|advertise with|copyright ©|© ?\d{4}",
+            r"(?i)all rights reserved|written permission|\bsubscribe to\b|\bsubscribers?\b.*\b(log ?in|access)|suscr[ií]bete|\bfollow (us|@|the \w+ on)|s[ií]guenos|folg(e|t) uns|folgen sie uns|sign up (here|for|to)|newsletter abonnieren|jetzt abonnieren|abonnez-vous|zapisz się|obserwuj nas|canal de (youtube|telegram|whatsapp)|unterstütze|unterstützen sie|\bsupport (our|us)\b|apóyanos|únete|@\w+ on (twitter|facebook|instagram)|\bour app\b|lust auf mehr|advertise with|copyright ©|© ?\d{4}|hazte (miembro|socio)|cancela cuando quieras|nichts mehr (versäumen|verpassen)|if you enjoyed|not responsible for the opinions|consider supporting",
         )
         .expect("call-to-action pattern")
     })
