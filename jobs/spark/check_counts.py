@@ -60,7 +60,7 @@ def main(direct_path, out):
                 (ev.get("target") or {}).get("code"), ev_text)
 
     evs_direct = collections.Counter(
-        ev_key(r["id"], i, ev, (r.get("article") or {}).get("text") or "")
+        ev_key(r["id"], i, ev, (r.get("article") or {}).get(ev.get("field") or "text") or "")
         for r in recs for i, ev in enumerate(r.get("events") or []))
     evs_spark = collections.Counter(tuple(r) for r in e_rows)
     check("same events (type, actors, evidence text)", evs_direct == evs_spark,

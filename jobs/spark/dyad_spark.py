@@ -76,7 +76,10 @@ RECORD = StructType(
         StructField(
             "article",
             StructType(
-                [StructField(n, StringType()) for n in ("title", "byline", "date", "language", "site", "url", "text")]
+                [
+                    StructField(n, StringType())
+                    for n in ("title", "standfirst", "byline", "date", "language", "site", "url", "text")
+                ]
             ),
         ),
         StructField("error", StructType([StructField(n, StringType()) for n in ("stage", "kind", "message")])),
@@ -100,6 +103,7 @@ RECORD = StructType(
                         StructField("flags", ArrayType(StringType())),
                         StructField("evidence", ArrayType(SPAN)),
                         StructField("rule", StringType()),
+                        StructField("field", StringType()),
                     ]
                 )
             ),
@@ -132,6 +136,9 @@ EVENT = StructType(
         # The text of the first evidence span (offsets are Unicode scalar
         # offsets into the article text; Spark's substring counts the same).
         StructField("evidence_text", StringType()),
+        # Where the offsets point when not into the body: "title" or
+        # "standfirst", for an event only the headline reports.
+        StructField("field", StringType()),
     ]
 )
 
@@ -197,8 +204,9 @@ def _count(col):
     return F.greatest(F.size(col), F.lit(0)).cast("int")
 
 
-def _event(e, text):
+def _event(e, text, title, standfirst):
     """One event of a parsed record -> an EVENT struct."""
+    text = F.when(e["field"] == "title", title).when(e["field"] == "standfirst", standfirst).otherwise(text)
     first = e["evidence"].getItem(0)
     ev_text = F.when(
         (F.size(e["evidence"]) > 0) & first["start"].isNotNull() & first["end"].isNotNull(),
@@ -224,6 +232,7 @@ def _event(e, text):
         "rule": e["rule"],
         "evidence": F.coalesce(e["evidence"], F.array().cast(ArrayType(SPAN))),
         "evidence_text": ev_text,
+        "field": e["field"],
     }
     return F.struct(*[fields[f.name].alias(f.name) for f in EVENT.fields])
 
@@ -262,7 +271,10 @@ def documents(lines):
         _count("r.numbers").alias("n_numbers"),
         _count("r.places").alias("n_places"),
         F.coalesce(
-            F.transform("r.events", lambda e: _event(e, text)), F.array().cast(ArrayType(EVENT))
+            F.transform(
+                "r.events",
+                lambda e: _event(e, text, F.col(art + ".title"), F.col(art + ".standfirst")),
+            ), F.array().cast(ArrayType(EVENT))
         ).alias("events"),
         F.col("line").alias("record_json"),
     )

@@ -21,7 +21,13 @@ import dyad_spark  # noqa: E402
 REC = {
     "id": "<urn:uuid:1>",
     "source": {"path": "/w/a.warc.gz", "url": "https://x.example/a", "warc_record_id": "<urn:uuid:1>", "line": 3},
-    "article": {"title": "T", "date": "2024-05-14", "language": "en", "text": "\u00e9 Scholz met Macron in Berlin."},
+    "article": {
+        "title": "T",
+        "standfirst": "\u00c9lys\u00e9e backs Berlin on aid",
+        "date": "2024-05-14",
+        "language": "en",
+        "text": "\u00e9 Scholz met Macron in Berlin.",
+    },
     "sentences": [{"start": 0, "end": 31}],
     "entities": [],
     "events": [
@@ -36,6 +42,8 @@ REC = {
             "rule": "consult.meet",
         },
         {"plover": "AID", "cameo": "070", "evidence": [], "rule": "aid.give"},
+        # Only the standfirst reports it: offsets point into that field.
+        {"plover": "SUPPORT", "cameo": "051", "evidence": [{"start": 0, "end": 12}], "rule": "support.praise", "field": "standfirst"},
     ],
     "quotes": [],
     "numbers": [{"start": 1, "end": 2, "value": 5}],
@@ -117,12 +125,15 @@ class OnSpark(unittest.TestCase):
         docs = dyad_spark.documents(self.lines(json.dumps(REC)))
         [doc] = docs.collect()
         self.assertEqual((doc.id, doc.warc_record_id, doc.record_number, doc.url), ("<urn:uuid:1>", "<urn:uuid:1>", 3, "https://x.example/a"))
-        self.assertEqual((doc.n_sentences, doc.n_entities, doc.n_events, doc.n_numbers, doc.n_places), (1, 0, 2, 1, 0))
+        self.assertEqual((doc.n_sentences, doc.n_entities, doc.n_events, doc.n_numbers, doc.n_places), (1, 0, 3, 1, 0))
         self.assertIsNone(doc.error_kind)
         self.assertEqual(json.loads(doc.record_json), REC)
-        self.assertEqual([e.plover for e in doc.events], ["CONSULT", "AID"])
+        self.assertEqual([e.plover for e in doc.events], ["CONSULT", "AID", "SUPPORT"])
         evs = sorted(dyad_spark.events(docs).collect(), key=lambda r: r.event_index)
-        self.assertEqual([e.event_index for e in evs], [0, 1])
+        self.assertEqual([e.event_index for e in evs], [0, 1, 2])
+        # A headline-only event's evidence text comes from its field.
+        self.assertEqual((evs[2].field, evs[2].evidence_text), ("standfirst", "\u00c9lys\u00e9e backs"))
+        self.assertIsNone(evs[0].field)
         ev = evs[0]
         self.assertEqual((ev.doc_id, ev.source_code, ev.target_code, ev.place_geonameid), ("<urn:uuid:1>", "DEUGOV", "FRAGOV", 2950159))
         self.assertEqual((ev.place_lat, ev.place_lon, ev.doc_date), (52.5, 13.0, "2024-05-14"))
