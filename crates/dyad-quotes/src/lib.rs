@@ -476,7 +476,13 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
             if !complement || (quote_next && sep != ":" && sep != "that") {
                 if let Some(cb) = last_clause_break(text, ss, ms, &quoted) {
                     let head = &text[cb..ms];
-                    if words(text, ss, cb).len() >= 3 {
+                    // With a quotation after the cue, shape 1 is only the
+                    // interrupted quote ("“A,” X said, “B.”"), not "As the
+                    // phone rang, the announcer said, “…”".
+                    let quote_before = quoted
+                        .iter()
+                        .any(|q| q.closed && q.close_end + 3 >= cb && q.close_end <= cb + 3);
+                    if words(text, ss, cb).len() >= 3 && (!complement || quote_before) {
                         let sp = if head.trim_matches([',', ' ', '"', '”', '’']).is_empty() {
                             // "…, said Caddell[, speaking of …]": the name
                             // after the cue ends the clause. "X, a spokesman,
@@ -584,7 +590,25 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
                 })
                 .map_or(lead, str::trim_end);
             let sub = fronted_subordinate(text, ss, sp.0);
+            // A fronted prepositional phrase without its comma ("In a
+            // Bloomberg interview Trump declared ...").
+            let fronted_pp = lead.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w,
+                    "In" | "At"
+                        | "On"
+                        | "During"
+                        | "After"
+                        | "Before"
+                        | "Speaking"
+                        | "Asked"
+                        | "Writing"
+                        | "Earlier"
+                        | "Later"
+                )
+            }) && words(text, ss, ss + lead.len()).len() <= 10;
             if sub.is_none()
+                && !fronted_pp
                 && !lead.is_empty()
                 && !lead.ends_with([',', ':'])
                 && words(text, ss, ss + lead.len()).len() > 3
@@ -769,7 +793,7 @@ fn headline_colon_re() -> &'static Regex {
 fn participle_re() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
-        Regex::new(r",\s+(?P<cue>saying|adding|noting|arguing|insisting|warning|explaining|claiming|stressing)(?:\s+that)?\s+")
+        Regex::new(r",\s+(?P<cue>saying|adding|noting|arguing|insisting|warning|explaining|claiming|stressing|asking|tweeting|writing)(?:\s+that)?[,:]?\s+")
             .expect("participle pattern")
     })
 }
@@ -1332,6 +1356,24 @@ mod tests {
         assert!(q[0].content.text.starts_with("half of his supporters"));
         // Calling someone is not a statement.
         assert!(quotes("She called the police station from the hotel lobby.").is_empty());
+    }
+
+    #[test]
+    fn fronted_phrases_and_quotes_after_the_cue() {
+        let q = quotes("As a phone rang, the announcer said, \u{201c}Your children are safe and asleep tonight.\u{201d}");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(
+            q[0].content.text,
+            "Your children are safe and asleep tonight"
+        );
+        let q = quotes(
+            "In a Bloomberg interview Trump declared \u{201c}I think NATO may be obsolete.\u{201d}",
+        );
+        assert_eq!(speaker(&q[0]), "Trump");
+        let q = quotes(
+            "He attacked her record on Monday, saying, \"She is trigger-happy and very unstable.\"",
+        );
+        assert_eq!(q[0].content.text, "She is trigger-happy and very unstable");
     }
 
     #[test]
