@@ -677,6 +677,25 @@ fn find_in(doc: &Doc, text: &str) -> Vec<Quote> {
             if let Some(q) = quoted.iter().find(|q| q.closed) {
                 let covers = text[ss..q.open].trim().is_empty();
                 let piece = trim_content(text, q.inner);
+                // An epigraph: "“…” ― Veronica Cruz" (a dash and a name
+                // closing the line) names the speaker.
+                let line_end = text[q.close_end..]
+                    .find('\n')
+                    .map_or(text.len(), |i| q.close_end + i);
+                let after = text[q.close_end..line_end].trim_start();
+                let dash = after
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '―' | '—' | '–'));
+                let signed = dash.and_then(|d| {
+                    let ds = line_end - after.len();
+                    let ns = ds + d.len_utf8();
+                    opening_name(text, ns, line_end).map(|sp| ((ds, ns), sp))
+                });
+                if let (true, Some((cue, sp))) = (covers, signed) {
+                    found = make(text, (q.open, q.close_end), Some(cue), Some(sp), &quoted);
+                }
+                let covers = covers && found.is_none();
                 // "“A,” she said. “B.”": in the same paragraph, a cue-less
                 // quotation right after an attributed one is the rest of
                 // the same statement, not a new one.
@@ -1374,6 +1393,17 @@ mod tests {
             "He attacked her record on Monday, saying, \"She is trigger-happy and very unstable.\"",
         );
         assert_eq!(q[0].content.text, "She is trigger-happy and very unstable");
+    }
+
+    #[test]
+    fn an_epigraph_signed_with_a_dash() {
+        let q = quotes("\u{201c}As a young woman I would rather live anywhere else.\u{201d} \u{2015} Adriana Rodarte\n\u{201c}Next one here, without a name at all.\u{201d}");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(speaker(&q[0]), "Adriana Rodarte");
+        assert_eq!(
+            q[0].content.text,
+            "As a young woman I would rather live anywhere else"
+        );
     }
 
     #[test]
