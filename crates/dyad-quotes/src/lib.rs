@@ -836,7 +836,13 @@ fn join_interrupted(text: &str, q: &mut Quote, quoted: &[&Pair]) {
         return;
     };
     let inside = |p: &Pair| p.inner.0 <= q.content.start && q.content.end <= p.inner.1;
-    if !(inside(a) || inside(b)) || words(text, a.close_end, b.open).len() > 12 {
+    // "“A,” the mayor said, adding that it would take “B”": the second
+    // quotation belongs to a new report.
+    let gap = &text[a.close_end..b.open];
+    if !(inside(a) || inside(b))
+        || words(text, a.close_end, b.open).len() > 12
+        || participle_re().is_match(gap)
+    {
         return;
     }
     let (pa, pb) = (trim_content(text, a.inner), trim_content(text, b.inner));
@@ -1258,6 +1264,10 @@ mod tests {
         assert_eq!(q[0].parts[0].text, "If he thinks that makes him smart");
         assert!(q[0].parts[1].text.starts_with("what does he think"));
         assert_eq!(speaker(&q[0]), "the narrator");
+        // A participial report after the cue starts a new statement.
+        let q = quotes("\"We do not see a link to terrorism,\" the mayor said, adding that it would take \"more hours\" to know.");
+        assert_eq!(q[0].content.text, "We do not see a link to terrorism");
+        assert!(q[0].parts.is_empty());
         // A short run-on piece joins too.
         let q = quotes("\u{201c}Here it comes at last,\u{201d} she said. \u{201c}Big day.\u{201d}");
         assert_eq!(q.len(), 1, "{q:?}");
