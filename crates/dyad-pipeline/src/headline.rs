@@ -10,7 +10,7 @@
 //! event, several reports), and one the body lacks is added with
 //! [`Event::field`](dyad_core::Event::field) naming where its offsets point.
 
-use dyad_core::{ActorRef, CharIndex, Doc, FieldSpan, Pipeline, Source, Stage, StageError};
+use dyad_core::{CharIndex, Doc, FieldSpan, Pipeline, Source, Span, Stage, StageError};
 
 pub(crate) struct Headline {
     /// text → models → dates → places → coder, without extraction,
@@ -70,64 +70,73 @@ impl Stage for Headline {
         }
         let doc_date = doc.date().map(str::to_string);
         let n_body = doc.events.len();
-        for mut ev in std::mem::take(&mut sub.events) {
-            let Some(first) = ev.evidence.first().copied() else {
-                continue;
-            };
-            let Some(part) = parts
+        let index: Vec<CharIndex> = parts
+            .iter()
+            .map(|p| CharIndex::new(&sub.text()[p.start..p.end]))
+            .collect();
+        // A span of the small document as a span of the field it lies in
+        // (char offsets, see FieldSpan). The coder may merge a title report
+        // and a standfirst report into one event, so each span is placed
+        // on its own.
+        let place = |start: usize, end: usize| {
+            let k = parts
                 .iter()
-                .find(|p| p.start <= first.start && first.start < p.end)
-            else {
+                .position(|p| p.start <= start && end <= p.end)?;
+            let p = &parts[k];
+            Some(FieldSpan {
+                field: p.field.to_string(),
+                start: index[k].char_of(start - p.start),
+                end: index[k].char_of(end - p.start),
+            })
+        };
+        for mut ev in std::mem::take(&mut sub.events) {
+            let spans: Vec<FieldSpan> = ev
+                .evidence
+                .iter()
+                .filter_map(|s| place(s.start, s.end))
+                .collect();
+            let Some(field) = spans.first().map(|s| s.field.clone()) else {
                 continue;
             };
-            // Offsets relative to the field, in chars (see FieldSpan).
-            let field_text = &sub.text()[part.start..part.end];
-            let idx = CharIndex::new(field_text);
-            let mut rel = |o: &mut usize| *o = idx.char_of(o.saturating_sub(part.start));
-            for s in &mut ev.evidence {
-                rel(&mut s.start);
-                rel(&mut s.end);
-            }
-            for a in [&mut ev.source, &mut ev.target].into_iter().flatten() {
-                rel_actor(a, &mut rel);
-            }
-            if let Some(p) = &mut ev.place {
-                rel(&mut p.start);
-                rel(&mut p.end);
-            }
-            let spans = ev.evidence.iter().map(|s| FieldSpan {
-                field: part.field.to_string(),
-                start: s.start,
-                end: s.end,
-            });
             let hit = doc.events[..n_body]
                 .iter()
                 .position(|b| dyad_coder::events::same_event(b, &ev, doc_date.as_deref()));
-            match hit {
-                Some(i) => doc.events[i].headline.extend(spans),
-                None => {
-                    // The title and the standfirst may both report an event
-                    // the body lacks: one event, a second report.
-                    let twin = doc.events[n_body..]
-                        .iter()
-                        .position(|b| dyad_coder::events::same_event(b, &ev, doc_date.as_deref()));
-                    match twin {
-                        Some(j) => doc.events[n_body + j].headline.extend(spans),
-                        None => {
-                            ev.field = Some(part.field.to_string());
-                            doc.events.push(ev);
-                        }
-                    }
-                }
+            // The title and the standfirst may both report an event the
+            // body lacks: one event, a second report.
+            let hit = hit.or_else(|| {
+                doc.events[n_body..]
+                    .iter()
+                    .position(|b| dyad_coder::events::same_event(b, &ev, doc_date.as_deref()))
+                    .map(|j| n_body + j)
+            });
+            if let Some(i) = hit {
+                doc.events[i].headline.extend(spans);
+                continue;
             }
+            // Only the headline reports it: every offset points into
+            // `field`; reports in the other field go to `headline`. An
+            // actor or place written in the other field (rare: a merged
+            // event) keeps its text with an empty span at 0.
+            let in_field = |start: usize, end: usize| {
+                place(start, end)
+                    .filter(|f| f.field == field)
+                    .map_or((0, 0), |f| (f.start, f.end))
+            };
+            for a in [&mut ev.source, &mut ev.target].into_iter().flatten() {
+                (a.start, a.end) = in_field(a.start, a.end);
+            }
+            if let Some(p) = &mut ev.place {
+                (p.start, p.end) = in_field(p.start, p.end);
+            }
+            let (here, elsewhere): (Vec<FieldSpan>, Vec<FieldSpan>) =
+                spans.into_iter().partition(|s| s.field == field);
+            ev.evidence = here.iter().map(|s| Span::new(s.start, s.end)).collect();
+            ev.headline = elsewhere;
+            ev.field = Some(field);
+            doc.events.push(ev);
         }
         Ok(())
     }
-}
-
-fn rel_actor(a: &mut ActorRef, rel: &mut impl FnMut(&mut usize)) {
-    rel(&mut a.start);
-    rel(&mut a.end);
 }
 
 /// Lowercase text with whitespace collapsed, to test containment.

@@ -84,3 +84,31 @@ fn a_title_repeated_as_the_first_line_is_not_coded_twice() {
         .iter()
         .all(|e| e.headline.is_empty() && e.field.is_none()));
 }
+
+#[test]
+fn an_event_both_headline_fields_report_is_one_event_placed_in_each_field() {
+    let d = coded(
+        "India accuses Pakistan of violating the ceasefire",
+        "India accused Pakistan of violating the ceasefire in Kashmir",
+        "Markets in Mumbai were calm on Monday.",
+    );
+    let acc: Vec<_> = d.events.iter().filter(|e| e.plover == "ACCUSE").collect();
+    assert_eq!(acc.len(), 1, "{:?}", d.events);
+    let e = acc[0];
+    let field = e.field.as_deref().expect("only the headline reports it");
+    let text = d.article.field(field).unwrap();
+    let chars = |a: usize, b: usize| text.chars().skip(a).take(b - a).collect::<String>();
+    assert!(chars(e.evidence[0].start, e.evidence[0].end).contains("accuse"));
+    let src = e.source.as_ref().unwrap();
+    assert_eq!(chars(src.start, src.end), "India");
+    // The other field's report is a headline span in that field.
+    assert_eq!(e.headline.len(), 1, "{e:?}");
+    assert_ne!(e.headline[0].field, field);
+    let other = d.article.field(&e.headline[0].field).unwrap();
+    let h: String = other
+        .chars()
+        .skip(e.headline[0].start)
+        .take(e.headline[0].end - e.headline[0].start)
+        .collect();
+    assert!(h.contains("accused"), "{h}");
+}
