@@ -31,7 +31,8 @@ impl Stage for Headline {
     }
 
     fn process(&self, doc: &mut Doc) -> Result<(), StageError> {
-        let body = squash(doc.text());
+        // Squashed only when a title or standfirst needs the comparison.
+        let mut body: Option<String> = None;
         let mut text = String::new();
         let mut parts = Vec::new();
         for field in ["title", "standfirst"] {
@@ -41,7 +42,11 @@ impl Stage for Headline {
             let value = value.trim();
             // Pages that repeat the headline as the first line of the body
             // would report the same mention twice.
-            if value.is_empty() || body.contains(&squash(value)) {
+            if value.is_empty()
+                || body
+                    .get_or_insert_with(|| squash(doc.text()))
+                    .contains(&squash(value))
+            {
                 continue;
             }
             if !text.is_empty() {

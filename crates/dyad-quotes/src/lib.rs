@@ -874,20 +874,27 @@ fn fronted_subordinate(text: &str, s: usize, e: usize) -> Option<usize> {
     .then_some(ws[k].0)
 }
 
+// What may follow a cue before its content: a time ("on Thursday"), a
+// hearer ("told reporters", only for hearer cues), "in a statement", then
+// the separator. The two patterns below share every piece but the hearer.
+const TIME: &str =
+    r"\s+(?:on|in|at|late|early|last|this)\s+[A-Z]?\w+(?:\s+(?:night|morning|afternoon|evening))?";
+const HEARER: &str = r"\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+|him|her|them|us|me|CNN|[A-Z]\w+(?:\s+[A-Z]\w+)?)(?:\s+(?:on|in)\s+[A-Z]\w+)?";
+const MEDIUM_AND_SEP: &str = r"(?:\s+in\s+an?\s+(?:statement|interview|email|e-mail|speech)(?:\s+\w+)?)?(?P<sep>\s*,|\s*:|\s+that\b)?";
+
+/// The complement after a hearer cue ("told reporters on Monday that").
 fn object_re() -> &'static Regex {
     static OBJ: OnceLock<Regex> = OnceLock::new();
     OBJ.get_or_init(|| {
-        Regex::new(r"^(?:\s+(?:on|in|at|late|early|last|this)\s+[A-Z]?\w+(?:\s+(?:night|morning|afternoon|evening))?|\s+(?:reporters|journalists|the\s+\w+|an?\s+\w+|him|her|them|us|me|CNN|[A-Z]\w+(?:\s+[A-Z]\w+)?)(?:\s+(?:on|in)\s+[A-Z]\w+)?)?(?:\s+in\s+an?\s+(?:statement|interview|email|e-mail|speech)(?:\s+\w+)?)?(?P<sep>\s*,|\s*:|\s+that\b)?").expect("object pattern")
+        Regex::new(&format!("^(?:{TIME}|{HEARER})?{MEDIUM_AND_SEP}")).expect("object pattern")
     })
 }
 
-/// Like [`object_re`] without the hearer: a time, "in a statement", then
-/// the separator.
+/// The complement after any other cue: no hearer ("said the union
+/// expected ..." has none).
 fn time_re() -> &'static Regex {
-    static TIME: OnceLock<Regex> = OnceLock::new();
-    TIME.get_or_init(|| {
-        Regex::new(r"^(?:\s+(?:on|in|at|late|early|last|this)\s+[A-Z]?\w+(?:\s+(?:night|morning|afternoon|evening))?)?(?:\s+in\s+an?\s+(?:statement|interview|email|e-mail|speech)(?:\s+\w+)?)?(?P<sep>\s*,|\s*:|\s+that\b)?").expect("time pattern")
-    })
+    static T: OnceLock<Regex> = OnceLock::new();
+    T.get_or_init(|| Regex::new(&format!("^(?:{TIME})?{MEDIUM_AND_SEP}")).expect("time pattern"))
 }
 
 /// "X, a doctor, said": when the NP before the cue is a common noun
