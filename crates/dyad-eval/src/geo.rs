@@ -4,7 +4,8 @@
 //! Recognition: a predicted place and a gold toponym match when their spans
 //! overlap (one-to-one); precision, recall, F1. Resolution: accuracy within
 //! 161 km over all gold toponyms that carry coordinates (a toponym the
-//! system missed counts as wrong).
+//! system missed counts as wrong). With `DYAD_EVAL_MISSES` set, each wrong,
+//! missed and spurious toponym goes to stderr, one tab-separated line each.
 
 /// A gold toponym: char span and coordinates when given.
 type GoldToponym = (usize, usize, Option<(f64, f64)>);
@@ -40,6 +41,7 @@ fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Err
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
+    let show_misses = std::env::var_os("DYAD_EVAL_MISSES").is_some();
     let mut s = Scores {
         gold: 0,
         pred: 0,
@@ -60,7 +62,7 @@ fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Err
         doc.date_hint = rec["date"].as_str().map(|d| d.chars().take(10).collect());
         pipeline.run(&mut doc);
         let r = doc.to_record();
-        let pred: Vec<(usize, usize, f64, f64)> = r["places"]
+        let pred: Vec<(usize, usize, f64, f64, String)> = r["places"]
             .as_array()
             .into_iter()
             .flatten()
@@ -70,9 +72,20 @@ fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Err
                     p["end"].as_u64()? as usize,
                     p["lat"].as_f64()?,
                     p["lon"].as_f64()?,
+                    format!(
+                        "{} ({})",
+                        p["name"].as_str().unwrap_or(""),
+                        p["country"].as_str().unwrap_or("-")
+                    ),
                 ))
             })
             .collect();
+        let text: Vec<char> = rec["text"].as_str().unwrap_or("").chars().collect();
+        let span = |a: usize, b: usize| -> String {
+            text.get(a..b.min(text.len()))
+                .map(|c| c.iter().collect())
+                .unwrap_or_default()
+        };
         let gold: Vec<GoldToponym> = rec["toponyms"]
             .as_array()
             .into_iter()
@@ -101,11 +114,37 @@ fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Err
             }
             if let Some(c) = g.2 {
                 s.with_coords += 1;
-                if let Some(j) = hit {
-                    if haversine_km(c, (pred[j].2, pred[j].3)) <= 161.0 {
-                        s.within += 1;
-                    }
+                let d = hit.map(|j| haversine_km(c, (pred[j].2, pred[j].3)));
+                if d.is_some_and(|d| d <= 161.0) {
+                    s.within += 1;
+                } else if show_misses {
+                    let what = match hit {
+                        Some(j) => format!(
+                            "WRONG {} at {:.0} km ({:?})",
+                            pred[j].4,
+                            d.unwrap_or(0.0),
+                            span(pred[j].0, pred[j].1)
+                        ),
+                        None => "MISSED".to_string(),
+                    };
+                    eprintln!(
+                        "{}\t{:?}\t{:.2},{:.2}\t{what}",
+                        rec["doc_id"].as_str().unwrap_or(""),
+                        span(g.0, g.1),
+                        c.0,
+                        c.1
+                    );
                 }
+            }
+        }
+        if show_misses {
+            for p in pred.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p) {
+                eprintln!(
+                    "{}\t{:?}\t-\tSPURIOUS {}",
+                    rec["doc_id"].as_str().unwrap_or(""),
+                    span(p.0, p.1),
+                    p.4
+                );
             }
         }
     }

@@ -7,10 +7,20 @@
 //! gazetteer knows (countries, their demonyms — "Syrian" — US states and
 //! towns). Towns are accepted only with some evidence that the word is a
 //! place (a preposition such as "in" before it, a ", State" after it, a
-//! large population, or an NER LOC label), which keeps surnames like
-//! "Clinton" out. Each toponym is then disambiguated by population, the
-//! countries and states the document mentions elsewhere, and a following
-//! ", Country" or ", State".
+//! large population, an NER LOC label, or another place of the document
+//! close by), which keeps surnames like "Clinton" out. Each toponym is then
+//! disambiguated by population, the countries and states the document
+//! mentions elsewhere, a following ", Country" or ", State", and the
+//! document's other places: every mention of a name shares one reading,
+//! and readings close to the other names' readings win (see
+//! [`coherent_choice`]).
+//!
+//! Beside the compiled gazetteer, `models/gazetteer-aliases.tsv` holds facts
+//! written by the project and applied at load: country points (the World
+//! Factbook's geographic coordinates where the middle of a country's towns
+//! would mislead), continents and world regions (`area`), and first-level
+//! divisions outside the US (`division`: Canadian provinces, Australian
+//! states, the UK's nations, Chinese provinces...).
 //!
 //! ```
 //! use dyad_core::{Doc, Source};
@@ -66,8 +76,12 @@ const ALIASES: &str = include_str!("../../../models/gazetteer-aliases.tsv");
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Country,
+    /// A first-level division: a US state (with its admin1 code) or a
+    /// province elsewhere (from the aliases file, no admin1 code).
     State,
     Town,
+    /// A continent, world region, sea or ocean: no country.
+    Area,
 }
 
 /// One place of the gazetteer.
@@ -222,6 +236,27 @@ pub fn load(gz: &[u8], aliases: &str) -> Result<Gazetteer, Error> {
             "country" => (Via::Name, g.country_idx.get(f[2]).copied()),
             "demonym" => (Via::Demonym, g.country_idx.get(f[2]).copied()),
             "state" => (Via::Abbrev, g.state_idx.get(f[2]).copied()),
+            "centroid" if f.len() >= 4 => {
+                // Applied at load too, so a point written in the facts
+                // file takes effect without recompiling the gazetteer.
+                let i = match f[1].strip_prefix("US-") {
+                    Some(st) => g.state_idx.get(st),
+                    None => g.country_idx.get(f[1]),
+                };
+                if let (Some(&i), Ok(lat), Ok(lon)) = (i, f[2].parse(), f[3].parse()) {
+                    let e = &mut g.entries[i as usize];
+                    (e.lat, e.lon) = (lat, lon);
+                }
+                continue;
+            }
+            "area" if f.len() >= 4 => {
+                g.push_fact(f[1], "", &f[2..], Kind::Area);
+                continue;
+            }
+            "division" if f.len() >= 5 => {
+                g.push_fact(f[2], f[1], &f[3..], Kind::State);
+                continue;
+            }
             _ => continue,
         };
         if let Some(i) = idx {
@@ -232,6 +267,32 @@ pub fn load(gz: &[u8], aliases: &str) -> Result<Gazetteer, Error> {
 }
 
 impl Gazetteer {
+    /// Adds an area or a division from the facts file: `rest` is
+    /// `lat, lon[, alias|alias...]`.
+    fn push_fact(&mut self, name: &str, cc: &str, rest: &[&str], kind: Kind) {
+        let (Some(Ok(lat)), Some(Ok(lon))) = (
+            rest.first().map(|x| x.parse::<f64>()),
+            rest.get(1).map(|x| x.parse::<f64>()),
+        ) else {
+            return;
+        };
+        let i = self.entries.len() as u32;
+        self.entries.push(Entry {
+            id: 0,
+            name: name.to_string(),
+            cc: cc.to_string(),
+            admin1: String::new(),
+            lat,
+            lon,
+            pop: 3_000_000,
+            kind,
+        });
+        self.add(fold(name), i, Via::Name);
+        for a in rest.get(2).into_iter().flat_map(|a| a.split('|')) {
+            self.add(fold(a), i, Via::Alternate);
+        }
+    }
+
     fn add(&mut self, key: String, i: u32, via: Via) {
         let v = self.index.entry(key).or_default();
         if !v.iter().any(|(j, _)| *j == i) {
@@ -474,7 +535,7 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
             let wj = &text[words[j].0..words[j].1];
             let connector = matches!(
                 wj,
-                "of" | "de" | "del" | "la" | "le" | "al" | "upon" | "du" | "and"
+                "of" | "the" | "de" | "del" | "la" | "le" | "al" | "upon" | "du" | "and"
             );
             if !is_cap(wj) && !connector {
                 break;
@@ -488,6 +549,16 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
                     // "Sochi." at a sentence end: drop the full stop.
                     key.pop();
                     end -= 1;
+                    hit = g.index.get(&key);
+                }
+                if hit.is_none() && key.ends_with("'s") {
+                    // "Hong Kong's": the possessive is not part of the name.
+                    key.truncate(key.len() - 2);
+                    end = text[..end]
+                        .char_indices()
+                        .rev()
+                        .nth(1)
+                        .map_or(end, |(i, _)| i);
                     hit = g.index.get(&key);
                 }
                 if let Some(h) = hit {
@@ -602,7 +673,7 @@ fn score(
     let mut s = ((e.pop as f64) + 1.0).ln();
     s += match e.kind {
         Kind::Country => 6.0,
-        Kind::State => 4.0,
+        Kind::State | Kind::Area => 4.0,
         Kind::Town => 0.0,
     };
     if via == Via::Alternate {
@@ -624,8 +695,9 @@ fn score(
     if let Some(n) = next {
         let ok = match n.kind {
             Kind::Country => n.cc == e.cc,
-            Kind::State => n.cc == e.cc && n.admin1 == e.admin1,
-            Kind::Town => false,
+            // A division outside the US has no admin1 code to compare.
+            Kind::State => n.cc == e.cc && (n.admin1 == e.admin1 || n.admin1.is_empty()),
+            Kind::Town | Kind::Area => false,
         };
         if ok {
             s += 12.0;
@@ -633,6 +705,103 @@ fn score(
     }
     let _ = g;
     s
+}
+
+/// Readings kept per name for the coherence search.
+const MAX_READINGS: usize = 12;
+/// Support from one other place of the document close by.
+const NEAR: f64 = 3.0;
+
+/// How much two readings of two different names support each other:
+/// towns close together, a town inside a state or province. Countries
+/// already act through the country context of [`score`].
+fn support(a: &Entry, b: &Entry) -> f64 {
+    use Kind::*;
+    let km = || haversine_km((a.lat, a.lon), (b.lat, b.lon));
+    match (a.kind, b.kind) {
+        (Town, Town) => {
+            let d = km();
+            if d <= 100.0 {
+                NEAR
+            } else if d <= 250.0 {
+                NEAR / 2.0
+            } else {
+                0.0
+            }
+        }
+        (Town, State) | (State, Town) if a.cc == b.cc => {
+            let (t, s) = if a.kind == Town { (a, b) } else { (b, a) };
+            if !s.admin1.is_empty() {
+                if s.admin1 == t.admin1 {
+                    NEAR
+                } else {
+                    0.0
+                }
+            } else if km() <= 400.0 {
+                // A province without an admin1 code: near its point.
+                NEAR / 2.0
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    }
+}
+
+/// Great-circle distance in km.
+fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// Picks one reading per name, each name's best by its own score plus the
+/// support of the other names' current picks (iterated conditional modes,
+/// started from the scores alone). A local paper's "Paris" next to
+/// "Reno" and "Lamar County" moves to Texas; "London and Paris" do not
+/// move to Kentucky, since neither is supported before the other moves.
+/// Returns each name's entry and the support it got.
+fn coherent_choice(g: &Gazetteer, groups: &[(String, Vec<(u32, f64)>)]) -> Vec<Option<(u32, f64)>> {
+    let mut pick: Vec<usize> = vec![0; groups.len()];
+    let mut sup = vec![0.0; groups.len()];
+    for _round in 0..3 {
+        let mut changed = false;
+        for gi in 0..groups.len() {
+            let mut best = (f64::MIN, 0, 0.0);
+            for (hi, &(k, base)) in groups[gi].1.iter().enumerate() {
+                let e = &g.entries[k as usize];
+                let s: f64 = groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(gj, h)| *gj != gi && !h.1.is_empty())
+                    .map(|(gj, h)| support(e, &g.entries[h.1[pick[gj]].0 as usize]))
+                    .sum::<f64>()
+                    .min(2.0 * NEAR);
+                if base + s > best.0 {
+                    best = (base + s, hi, s);
+                }
+            }
+            if best.1 != pick[gi] {
+                changed = true;
+            }
+            pick[gi] = best.1;
+            sup[gi] = best.2;
+        }
+        if !changed {
+            break;
+        }
+    }
+    groups
+        .iter()
+        .enumerate()
+        .map(|(gi, (_, h))| h.get(pick[gi]).map(|&(k, _)| (k, sup[gi])))
+        .collect()
 }
 
 fn disambiguate(
@@ -677,18 +846,49 @@ fn disambiguate(
             }
         }
     }
-    let mut out = Vec::new();
+    // One sense per discourse: every mention of a name shares a reading,
+    // scored by its best mention (so "Paris, Texas" once settles "Paris").
+    let mut groups: Vec<(String, Vec<(u32, f64)>)> = Vec::new();
+    let mut group_of = Vec::with_capacity(cands.len());
     for c in &cands {
-        let Some((k, _)) = choose(c, &ctx_cc, &ctx_st) else {
+        let key = fold(&text[c.start..c.end]);
+        let gi = match groups.iter().position(|(k, _)| *k == key) {
+            Some(gi) => gi,
+            None => {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        group_of.push(gi);
+        let next = next_of(c);
+        for &(k, via) in &c.hits {
+            let sc = score(g, &g.entries[k as usize], via, &ctx_cc, &ctx_st, next);
+            let hits = &mut groups[gi].1;
+            match hits.iter_mut().find(|h| h.0 == k) {
+                Some(h) => h.1 = h.1.max(sc),
+                None => hits.push((k, sc)),
+            }
+        }
+    }
+    for (_, hits) in &mut groups {
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1));
+        hits.truncate(MAX_READINGS);
+    }
+    let choice = coherent_choice(g, &groups);
+    let mut out = Vec::new();
+    for (c, &gi) in cands.iter().zip(&group_of) {
+        let Some((k, support)) = choice[gi] else {
             continue;
         };
         let e = &g.entries[k as usize];
         // A town needs evidence it is meant as a place: a preposition, a
-        // ", State", an NER label, a large population, or its country in context.
+        // ", State", an NER label, a large population, its country in
+        // context, or another place of the document close by.
         if e.kind == Kind::Town {
             let in_ctx = ctx_cc.get(&e.cc).copied().unwrap_or(0.0) >= 1.0;
             let ok = c.strong
                 || e.pop >= 100_000
+                || support >= NEAR
                 || (in_ctx && e.pop >= 20_000)
                 || (in_ctx && !sentence_start(text, c.start) && e.pop >= 5_000);
             if !ok {
@@ -704,7 +904,14 @@ fn disambiguate(
             country: g.iso3(&e.cc).map(str::to_string),
             lat: e.lat,
             lon: e.lon,
-            feature_class: Some(if e.kind == Kind::Town { "P" } else { "A" }.to_string()),
+            feature_class: Some(
+                match e.kind {
+                    Kind::Town => "P",
+                    Kind::Area => "L",
+                    Kind::Country | Kind::State => "A",
+                }
+                .to_string(),
+            ),
         });
     }
     out
@@ -754,6 +961,43 @@ mod tests {
     #[test]
     fn surnames_are_not_places() {
         assert!(places("Hillary Clinton spoke. Clinton said so.").is_empty());
+    }
+
+    #[test]
+    fn possessives_areas_and_provinces() {
+        let p = places("Hong Kong's leader flew to Europe. Kenya's envoy met officials in Ontario and Scotland.");
+        let get = |t: &str| {
+            p.iter()
+                .find(|x| x.text == t)
+                .unwrap_or_else(|| panic!("{t} in {p:?}"))
+        };
+        assert_eq!(get("Hong Kong").country.as_deref(), Some("HKG"));
+        assert_eq!(get("Kenya").country.as_deref(), Some("KEN"));
+        let europe = get("Europe");
+        assert_eq!(europe.country, None);
+        assert_eq!(europe.feature_class.as_deref(), Some("L"));
+        let ontario = get("Ontario");
+        assert_eq!(ontario.country.as_deref(), Some("CAN"));
+        assert!(ontario.lat > 45.0, "the province, not a Californian town");
+        // Scotland is a nation of the UK, placed at its own point.
+        let scotland = get("Scotland");
+        assert_eq!(scotland.country.as_deref(), Some("GBR"));
+        assert!(scotland.lat > 55.0);
+        let drc = places("Fighting resumed in the Democratic Republic of the Congo.");
+        assert_eq!(drc[0].text, "Democratic Republic of the Congo");
+        assert_eq!(drc[0].country.as_deref(), Some("COD"));
+    }
+
+    #[test]
+    fn nearby_places_pull_an_ambiguous_town_home() {
+        // No state named: the Texan towns around "Paris" decide it.
+        let p = places("Crews from Paris and Clarksville joined those of Honey Grove and Bogata.");
+        let paris = p.iter().find(|x| x.text == "Paris").expect("Paris");
+        assert_eq!(paris.country.as_deref(), Some("USA"), "{p:?}");
+        // Two big cities do not drag each other to a small namesake pair.
+        let p = places("Talks in London and Paris ended.");
+        let paris = p.iter().find(|x| x.text == "Paris").expect("Paris");
+        assert_eq!(paris.country.as_deref(), Some("FRA"));
     }
 
     #[test]
