@@ -5,13 +5,18 @@
 use crate::types::*;
 use crate::{Result, Store};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, OptionalExtension, Row};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 
 /// A WHERE clause under construction.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Where {
     conds: Vec<String>,
     params: Vec<Value>,
+    /// The covering index that answers this branch of an event filter
+    /// (`INDEXED BY`): one that leads with a column the branch tests for
+    /// equality, so the date range and the day order come from its second
+    /// column. `None` leaves the choice to the planner.
+    index: Option<&'static str>,
 }
 
 impl Where {
@@ -24,6 +29,33 @@ impl Where {
             "1".into()
         } else {
             self.conds.join(" AND ")
+        }
+    }
+    /// `events e`, with the branch's index when it has one.
+    fn events(&self) -> String {
+        match self.index {
+            Some(i) => format!("events e INDEXED BY {i}"),
+            None => "events e".into(),
+        }
+    }
+}
+
+/// One alternative of a filter that is an OR (either side of an actor,
+/// the three country columns, the codes an actor prefix stands for).
+struct Alt {
+    cond: String,
+    params: Vec<Value>,
+    /// The covering index led by the alternative's column, when the
+    /// alternative is an equality on it.
+    index: Option<&'static str>,
+}
+
+impl Alt {
+    fn new((cond, params): (String, Vec<Value>), index: Option<&'static str>) -> Alt {
+        Alt {
+            cond,
+            params,
+            index,
         }
     }
 }
@@ -68,6 +100,87 @@ fn actor_cond(code: &str, names: &[&str], pat: &str) -> (String, Vec<Value>) {
     }
 }
 
+/// Most codes an actor prefix is expanded into, per side; a prefix that
+/// stands for more stays a range (see [`actor_alts`]).
+const MAX_PREFIX_CODES: usize = 12;
+
+/// The distinct codes in `col` (a column that leads a covering index)
+/// that start with `prefix`, or `None` when there are more than `max`.
+/// A skip scan: one index seek per code found (`min(col)` past the last
+/// one), however many events each code has; always current, so no cache
+/// to invalidate.
+fn codes_with_prefix(
+    conn: &Connection,
+    col: &str,
+    prefix: &str,
+    max: usize,
+) -> rusqlite::Result<Option<Vec<String>>> {
+    let mut upper = prefix.to_string();
+    upper.push(char::MAX);
+    let sql = format!(
+        "WITH RECURSIVE c(x) AS (
+           SELECT (SELECT min({col}) FROM events WHERE {col} >= ?1)
+           UNION ALL
+           SELECT (SELECT min({col}) FROM events WHERE {col} > c.x) FROM c WHERE c.x < ?2
+           LIMIT ?3)
+         SELECT x FROM c WHERE x < ?2"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let codes = st
+        .query_map(rusqlite::params![prefix, upper, (max + 2) as i64], |r| {
+            r.get::<_, String>(0)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((codes.len() <= max).then_some(codes))
+}
+
+/// An actor filter on one side as alternatives. A code prefix becomes one
+/// equality per code present in the store (each answered by the side's
+/// covering index, seeking straight to the date range and walking it in
+/// day order, so a page stops early); without a connection, or when the
+/// prefix stands for too many codes, it stays one range on the code
+/// column, and a name one substring condition.
+fn actor_alts(conn: Option<&Connection>, side: Side, pat: &str) -> Vec<Alt> {
+    let (code, names, index) = match side {
+        Side::Source => (
+            "e.source_code",
+            ["e.source_name", "e.source_text"],
+            "events_k_source",
+        ),
+        Side::Target => (
+            "e.target_code",
+            ["e.target_name", "e.target_text"],
+            "events_k_target",
+        ),
+    };
+    let pat = pat.trim();
+    if is_code(pat) {
+        let col = &code[2..];
+        if let Some(Ok(Some(codes))) =
+            conn.map(|c| codes_with_prefix(c, col, pat, MAX_PREFIX_CODES))
+        {
+            if codes.is_empty() {
+                // No such code: an equality that matches nothing, on the index.
+                return vec![Alt::new(
+                    (format!("{code} = ?"), vec![text(pat)]),
+                    Some(index),
+                )];
+            }
+            return codes
+                .into_iter()
+                .map(|c| Alt::new((format!("{code} = ?"), vec![Value::Text(c)]), Some(index)))
+                .collect();
+        }
+    }
+    vec![Alt::new(actor_cond(code, &names, pat), None)]
+}
+
+#[derive(Clone, Copy)]
+enum Side {
+    Source,
+    Target,
+}
+
 /// User words to an FTS5 query: every word must occur (quoted, so no
 /// FTS syntax error is possible).
 pub(crate) fn fts_query(s: &str) -> String {
@@ -99,16 +212,16 @@ struct EventWhere {
 }
 
 impl EventWhere {
-    /// Splits every branch into one per alternative condition.
-    fn fork(&mut self, alts: Vec<(String, Vec<Value>)>) {
+    /// Splits every branch into one per alternative condition. A branch
+    /// keeps the index it has (actors are forked first: a code narrows
+    /// more than a country), else takes the alternative's.
+    fn fork(&mut self, alts: &[Alt]) {
         let mut out = Vec::with_capacity(self.branches.len() * alts.len());
         for b in &self.branches {
-            for (c, p) in &alts {
-                let mut w = Where {
-                    conds: b.conds.clone(),
-                    params: b.params.clone(),
-                };
-                w.push(c.clone(), p.iter().cloned());
+            for a in alts {
+                let mut w = b.clone();
+                w.push(a.cond.clone(), a.params.iter().cloned());
+                w.index = b.index.or(a.index);
                 out.push(w);
             }
         }
@@ -120,7 +233,7 @@ impl EventWhere {
         let sql = self
             .branches
             .iter()
-            .map(|b| format!("SELECT {cols} FROM events e WHERE {}", b.sql()))
+            .map(|b| format!("SELECT {cols} FROM {} WHERE {}", b.events(), b.sql()))
             .collect::<Vec<_>>()
             .join(" UNION ");
         let params = self
@@ -135,8 +248,8 @@ impl EventWhere {
     fn single(&self) -> Where {
         if let [b] = self.branches.as_slice() {
             return Where {
-                conds: b.conds.clone(),
-                params: b.params.clone(),
+                index: None,
+                ..b.clone()
             };
         }
         let (sql, params) = self.union("e.id");
@@ -146,33 +259,44 @@ impl EventWhere {
     }
 }
 
-/// Conditions on events (alias `e`).
-fn event_where(f: &EventFilter, with_actors: bool) -> EventWhere {
+/// Conditions on events (alias `e`). With a connection, actor code
+/// prefixes become the exact codes present (see [`actor_alts`]).
+fn event_where(f: &EventFilter, with_actors: bool, conn: Option<&Connection>) -> EventWhere {
     let mut w = Where::default();
-    let mut forks: Vec<Vec<(String, Vec<Value>)>> = Vec::new();
-    let src = |p: &str| actor_cond("e.source_code", &["e.source_name", "e.source_text"], p);
-    let tgt = |p: &str| actor_cond("e.target_code", &["e.target_name", "e.target_text"], p);
+    let mut forks: Vec<Vec<Alt>> = Vec::new();
+    // A document's own events are found by `events_doc`: no forced index.
+    let by_doc = f.doc.is_some() || f.doc_key.is_some();
+    let conn = conn.filter(|_| !by_doc);
     if with_actors {
         if let Some(a) = &f.actor {
             if is_code(a.trim()) {
-                forks.push(vec![src(a), tgt(a)]);
+                let mut alts = actor_alts(conn, Side::Source, a);
+                alts.extend(actor_alts(conn, Side::Target, a));
+                forks.push(alts);
             } else {
                 // Names are matched by a scan anyway: one branch.
-                let (s, mut sp) = src(a);
-                let (t, tp) = tgt(a);
+                let (s, mut sp) =
+                    actor_cond("e.source_code", &["e.source_name", "e.source_text"], a);
+                let (t, tp) = actor_cond("e.target_code", &["e.target_name", "e.target_text"], a);
                 sp.extend(tp);
                 w.push(format!("({s} OR {t})"), sp);
             }
         }
-        if let Some(a) = &f.source {
-            let (s, p) = src(a);
-            w.push(s, p);
-        }
-        if let Some(a) = &f.target {
-            let (s, p) = tgt(a);
-            w.push(s, p);
+        for (a, side) in [(&f.source, Side::Source), (&f.target, Side::Target)] {
+            if let Some(a) = a {
+                let alts = actor_alts(conn, side, a);
+                match <[Alt; 1]>::try_from(alts) {
+                    // One condition: no fork (it may still drive the query).
+                    Ok([one]) => {
+                        w.push(one.cond, one.params);
+                        w.index = w.index.or(one.index);
+                    }
+                    Err(alts) => forks.push(alts),
+                }
+            }
         }
     }
+    let mut by_type = false;
     if let Some(t) = &f.event_type {
         let t = t.trim();
         if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
@@ -180,34 +304,26 @@ fn event_where(f: &EventFilter, with_actors: bool) -> EventWhere {
             w.push(s, p);
         } else {
             w.push("e.plover = ?", [text(&t.to_ascii_uppercase())]);
+            by_type = true;
         }
     }
     if let Some(c) = &f.country {
         let c = text(&c.trim().to_ascii_uppercase());
-        forks.push(
-            ["e.source_country", "e.target_country", "e.place_country"]
-                .iter()
-                .map(|col| (format!("{col} = ?"), vec![c.clone()]))
-                .collect(),
-        );
-    }
-    // With an actor or country filter, its index should drive the query:
-    // SQLite's estimates (no histograms) rate a date range as selective as
-    // an actor code range and then prefer the date index for its order,
-    // reading half the table to fill a page for a rare actor. The unary `+`
-    // keeps the date range off the indexes; it is still tested on the
-    // covering index's `day` column.
-    let day =
-        if f.actor.is_some() || f.source.is_some() || f.target.is_some() || f.country.is_some() {
-            "+e.day"
-        } else {
-            "e.day"
-        };
-    if let Some(d) = &f.from {
-        w.push(format!("{day} >= ?"), [text(d)]);
-    }
-    if let Some(d) = &f.to {
-        w.push(format!("{day} <= ?"), [text(&to_bound(d))]);
+        let index = |i: &'static str| conn.map(|_| i);
+        forks.push(vec![
+            Alt::new(
+                ("e.source_country = ?".into(), vec![c.clone()]),
+                index("events_k_source_country"),
+            ),
+            Alt::new(
+                ("e.target_country = ?".into(), vec![c.clone()]),
+                index("events_k_target_country"),
+            ),
+            Alt::new(
+                ("e.place_country = ?".into(), vec![c]),
+                index("events_k_place_country"),
+            ),
+        ]);
     }
     if let Some(t) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
         // The FTS index is asked once, for document ids (its rowids). The
@@ -238,15 +354,41 @@ fn event_where(f: &EventFilter, with_actors: bool) -> EventWhere {
         w.push("+e.duplicate = 0", []);
     }
     let mut ew = EventWhere { branches: vec![w] };
-    for alts in forks {
+    for alts in &forks {
         ew.fork(alts);
+    }
+    let narrowed =
+        f.actor.is_some() || f.source.is_some() || f.target.is_some() || f.country.is_some();
+    for b in &mut ew.branches {
+        if b.index.is_none() && by_type && !narrowed && conn.is_some() {
+            // The type's index: an equality, then the date range.
+            b.index = Some("events_k_type");
+        }
+        // A branch on its own index seeks the date range in the index's
+        // second column. Without one, an actor or country filter should
+        // still drive the query: SQLite's estimates (no histograms) rate a
+        // date range as selective as an actor code range and then prefer
+        // the date index for its order, reading half the table to fill a
+        // page for a rare actor. The unary `+` keeps the date range off
+        // the indexes; it is still tested on the covering index's `day`.
+        let day = if b.index.is_none() && narrowed {
+            "+e.day"
+        } else {
+            "e.day"
+        };
+        if let Some(d) = &f.from {
+            b.push(format!("{day} >= ?"), [text(d)]);
+        }
+        if let Some(d) = &f.to {
+            b.push(format!("{day} <= ?"), [text(&to_bound(d))]);
+        }
     }
     ew
 }
 
 /// Conditions on documents (alias `d`): text, dates, duplicates, and
 /// event-level filters as "has a matching event".
-fn doc_where(f: &EventFilter, event_filters: bool) -> Where {
+fn doc_where(f: &EventFilter, event_filters: bool, conn: Option<&Connection>) -> Where {
     let mut w = Where::default();
     if let Some(t) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
         w.push(
@@ -279,7 +421,7 @@ fn doc_where(f: &EventFilter, event_filters: bool) -> Where {
             include_duplicates: true,
             ..Default::default()
         };
-        let (ids, mut params) = event_where(&ef, true).union("e.doc_id");
+        let (ids, mut params) = event_where(&ef, true, conn).union("e.doc_id");
         let mut cond = format!("d.id IN ({ids})");
         // An actor also matches documents that merely mention it.
         if let (Some(a), None, None, None) = (&f.actor, &f.event_type, &f.source, &f.target) {
@@ -361,13 +503,14 @@ fn doc_row(r: &Row) -> rusqlite::Result<DocumentRow> {
 /// ids, from indexes alone (sorting ids and days is cheap), then the wide
 /// rows and their documents for that page only. Sorting whole rows joined
 /// to their documents before the LIMIT cost a random read per match.
-pub(crate) fn events_page_sql(f: &EventFilter) -> (String, Vec<Value>) {
-    let ew = event_where(f, true);
+pub(crate) fn events_page_sql(f: &EventFilter, conn: Option<&Connection>) -> (String, Vec<Value>) {
+    let ew = event_where(f, true, conn);
     let (ids, params) = if ew.branches.len() == 1 {
         let w = &ew.branches[0];
         (
             format!(
-                "SELECT e.id FROM events e WHERE {} ORDER BY e.day DESC, e.id DESC{}",
+                "SELECT e.id FROM {} WHERE {} ORDER BY e.day DESC, e.id DESC{}",
+                w.events(),
                 w.sql(),
                 limit_sql(f)
             ),
@@ -400,8 +543,8 @@ pub(crate) fn events_page_sql(f: &EventFilter) -> (String, Vec<Value>) {
 impl Store {
     /// Events matching the filter, newest first.
     pub fn query_events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
-        let (sql, params) = events_page_sql(f);
         let conn = self.conn();
+        let (sql, params) = events_page_sql(f, Some(&conn));
         let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(params.iter()), event_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -409,12 +552,12 @@ impl Store {
 
     /// How many events match the filter (`limit`/`offset` ignored).
     pub fn count_events(&self, f: &EventFilter) -> Result<u64> {
-        let ew = event_where(f, true);
+        let conn = self.conn();
+        let ew = event_where(f, true, Some(&conn));
         let (u, params) = ew.union("e.id");
         // UNION drops the rows two branches share; counting ids alone keeps
         // every branch on its covering index.
         let sql = format!("SELECT COUNT(*) FROM ({u})");
-        let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
         let n: i64 = st.query_row(params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(n as u64)
@@ -432,8 +575,8 @@ impl Store {
     /// in the first branch it matches, so the sum is the size of the union
     /// without building it.
     pub fn count_events_capped(&self, f: &EventFilter, cap: u64) -> Result<(u64, bool)> {
-        let ew = event_where(f, true);
         let conn = self.conn();
+        let ew = event_where(f, true, Some(&conn));
         let mut total = 0u64;
         for (i, b) in ew.branches.iter().enumerate() {
             // `CASE WHEN … THEN 0 ELSE 1` also counts a row whose earlier
@@ -451,7 +594,8 @@ impl Store {
             };
             let sql = format!(
                 "SELECT COUNT(*), coalesce(SUM(new), 0) FROM
-                   (SELECT {new} AS new FROM events e WHERE {} LIMIT ?)",
+                   (SELECT {new} AS new FROM {} WHERE {} LIMIT ?)",
+                b.events(),
                 b.sql()
             );
             let mut params: Vec<Value> = Vec::new();
@@ -493,7 +637,8 @@ impl Store {
         filter: &EventFilter,
         mut f: impl FnMut(EventRow, String, String) -> Result<()>,
     ) -> Result<()> {
-        let w = event_where(filter, true).single();
+        // Exports walk every match in id order: the planner's plan, unforced.
+        let w = event_where(filter, true, None).single();
         let sql = format!(
             "SELECT {EVENT_COLS}, d.ingested_at,
                     coalesce(d.url, json_extract(d.source, '$.path'), json_extract(d.source, '$.url'), d.key)
@@ -554,13 +699,15 @@ impl Store {
         // Each part of the key runs once per filter branch, reading only
         // the covering index; UNION drops the rows two branches share (the
         // part number keeps an actor that is source and target twice).
-        let ew = event_where(f, true);
+        let conn = self.conn();
+        let ew = event_where(f, true, Some(&conn));
         let mut inner = Vec::new();
         let mut params: Vec<Value> = Vec::new();
         for (i, (key, cond)) in parts.iter().enumerate() {
             for b in &ew.branches {
                 inner.push(format!(
-                    "SELECT {i} AS part, e.id AS id, {key} AS key, e.cluster AS cluster FROM events e WHERE {} AND {cond}",
+                    "SELECT {i} AS part, e.id AS id, {key} AS key, e.cluster AS cluster FROM {} WHERE {} AND {cond}",
+                    b.events(),
                     b.sql()
                 ));
                 params.extend(b.params.iter().cloned());
@@ -581,7 +728,6 @@ impl Store {
             },
             limit_sql(f)
         );
-        let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(params.iter()), |r| {
             let key: Option<String> = r.get(0)?;
@@ -608,7 +754,8 @@ impl Store {
     /// Places of matching events with their event counts, most first
     /// (places without coordinates are left out).
     pub fn event_places(&self, f: &EventFilter) -> Result<Vec<EventPlaceRow>> {
-        let mut w = event_where(f, true).single();
+        let conn = self.conn();
+        let mut w = event_where(f, true, Some(&conn)).single();
         if !f.include_duplicates {
             // Here `duplicate` may drive: `events_k_place` covers this query.
             w.push("e.duplicate = 0", []);
@@ -620,7 +767,6 @@ impl Store {
             w.sql(),
             limit_sql(f)
         );
-        let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
             Ok(EventPlaceRow {
@@ -639,8 +785,8 @@ impl Store {
     /// `actor`/`source`/`target` select codes (prefix or name); `type`
     /// restricts the events counted; `country` the code's country.
     pub fn query_actors(&self, f: &EventFilter) -> Result<Vec<ActorRow>> {
-        let ew = event_where(f, false).single();
-        let dw = doc_where(f, false);
+        let ew = event_where(f, false, None).single();
+        let dw = doc_where(f, false, None);
         let mut params: Vec<Value> = Vec::new();
         params.extend(ew.params.iter().cloned());
         params.extend(ew.params.iter().cloned());
@@ -714,7 +860,7 @@ impl Store {
     /// Quotations, newest documents first. `actor`/`source` filter the
     /// speaker; `country` the speaker's country.
     pub fn query_quotes(&self, f: &EventFilter) -> Result<Vec<QuoteRow>> {
-        let mut w = doc_where(f, false);
+        let mut w = doc_where(f, false, None);
         for a in [&f.actor, &f.source].into_iter().flatten() {
             let (c, p) = actor_cond("q.speaker_actor", &["q.speaker_name", "q.speaker"], a);
             w.push(c, p);
@@ -761,7 +907,8 @@ impl Store {
             country: None,
             ..f.clone()
         };
-        let mut w = doc_where(&g, true);
+        let conn = self.conn();
+        let mut w = doc_where(&g, true, Some(&conn));
         if let Some(c) = &f.country {
             w.push("p.country = ?", [text(&c.trim().to_ascii_uppercase())]);
         }
@@ -772,7 +919,6 @@ impl Store {
             w.sql(),
             limit_sql(f)
         );
-        let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
             Ok(PlaceRow {
@@ -791,13 +937,13 @@ impl Store {
     /// Documents, newest first. Event filters select documents with a
     /// matching event (an `actor` also matches a mention).
     pub fn query_documents(&self, f: &EventFilter) -> Result<Vec<DocumentRow>> {
-        let w = doc_where(f, true);
+        let conn = self.conn();
+        let w = doc_where(f, true, Some(&conn));
         let sql = format!(
             "SELECT {DOC_COLS} FROM documents d WHERE {} ORDER BY d.date DESC, d.id DESC{}",
             w.sql(),
             limit_sql(f)
         );
-        let conn = self.conn();
         let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(w.params.iter()), doc_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1023,7 +1169,7 @@ mod tests {
             },
         ];
         for f in filters {
-            let (sql, params) = events_page_sql(&f);
+            let (sql, params) = s.with_connection(|c| events_page_sql(&f, Some(c)));
             let p = plan(&s, &sql, &params);
             assert!(p.contains("COVERING INDEX events_k_"), "{f:?}\n{p}");
             assert!(
@@ -1130,5 +1276,159 @@ mod tests {
                 "source and target each count"
             );
         }
+    }
+
+    /// A document with one event per (source, target, day).
+    fn put_events(s: &Store, key: &str, events: &[(&str, &str, &str)]) {
+        let text = format!("Document {key} says that officials met for talks.");
+        let mut d = Doc::from_clean_text(key, Source::path(key), text);
+        for (src, tgt, day) in events {
+            let a = |code: &str| ActorRef {
+                code: code.into(),
+                text: "Document".into(),
+                start: 0,
+                end: 8,
+                name: None,
+            };
+            d.events.push(Event {
+                plover: "CONSULT".into(),
+                cameo: "040".into(),
+                source: Some(a(src)),
+                target: Some(a(tgt)),
+                date: Some(day.to_string()),
+                evidence: vec![Span::new(0, 9)],
+                rule: "test".into(),
+                ..Default::default()
+            });
+        }
+        s.put_doc(&d).unwrap();
+    }
+
+    /// An actor code prefix becomes the codes present: each branch seeks
+    /// its code and the date range in the side's index, the answer is that
+    /// of a plain scan, and a code written later is found at once (the
+    /// codes are looked up per query: nothing to invalidate).
+    #[test]
+    fn actor_prefixes_expand_into_the_codes_present() {
+        let s = Store::open_in_memory().unwrap();
+        let codes = ["RUSGOV", "RUSMIL", "RUSREB", "SYRGOV", "SYRMIL", "USAGOV"];
+        let mut rows = Vec::new();
+        for i in 0..240usize {
+            let day = format!("2020-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            rows.push((
+                codes[i % codes.len()],
+                codes[(i + i / 6 + 1) % codes.len()],
+                day,
+            ));
+        }
+        for (k, chunk) in rows.chunks(10).enumerate() {
+            let evs: Vec<(&str, &str, &str)> =
+                chunk.iter().map(|(a, b, d)| (*a, *b, d.as_str())).collect();
+            put_events(&s, &format!("doc{k}"), &evs);
+        }
+        s.optimize().unwrap();
+        let all = s
+            .query_events(&EventFilter {
+                include_duplicates: true,
+                ..Default::default()
+            })
+            .unwrap();
+        let starts = |c: &Option<String>, p: &str| c.as_deref().is_some_and(|c| c.starts_with(p));
+        let check = |s: &Store, all: &[EventRow], f: EventFilter| {
+            let want: Vec<i64> = all
+                .iter()
+                .filter(|e| {
+                    let a = f.actor.as_deref();
+                    a.is_none_or(|a| starts(&e.source_code, a) || starts(&e.target_code, a))
+                        && f.source
+                            .as_deref()
+                            .is_none_or(|a| starts(&e.source_code, a))
+                        && f.target
+                            .as_deref()
+                            .is_none_or(|a| starts(&e.target_code, a))
+                        && f.from
+                            .as_deref()
+                            .is_none_or(|d| e.day.as_deref() >= Some(d))
+                        && f.to.as_deref().is_none_or(|d| e.day.as_deref() <= Some(d))
+                })
+                .map(|e| e.id)
+                .collect();
+            let got: Vec<i64> = s.query_events(&f).unwrap().iter().map(|e| e.id).collect();
+            assert_eq!(got, want, "{f:?}");
+            assert_eq!(s.count_events(&f).unwrap(), want.len() as u64, "{f:?}");
+            let capped = s.count_events_capped(&f, 10).unwrap();
+            let n = want.len() as u64;
+            assert_eq!(
+                capped,
+                if n <= 10 { (n, true) } else { (10, false) },
+                "{f:?}"
+            );
+            n
+        };
+        let dated = |actor: Option<&str>, source: Option<&str>| EventFilter {
+            actor: actor.map(String::from),
+            source: source.map(String::from),
+            from: Some("2020-03-01".into()),
+            to: Some("2020-08-31".into()),
+            ..Default::default()
+        };
+        for (actor, source) in [
+            (Some("RUS"), None),
+            (Some("RU"), None),
+            (Some("SYRGOV"), None),
+            (None, Some("RUS")),
+            (Some("SYR"), Some("RUS")),
+            (Some("XYZ"), None),
+        ] {
+            let f = dated(actor, source);
+            let n = check(&s, &all, f.clone());
+            assert_eq!(n == 0, actor == Some("XYZ"), "{f:?}");
+            let (sql, params) = s.with_connection(|c| events_page_sql(&f, Some(c)));
+            let p = plan(&s, &sql, &params);
+            // Every branch seeks a code and the date range in its index.
+            assert!(
+                p.contains("(source_code=? AND day>? AND day<?)")
+                    || p.contains("(target_code=? AND day>? AND day<?)"),
+                "{f:?}\n{p}"
+            );
+            assert!(!p.contains("source_code>?"), "{f:?}\n{p}");
+            assert!(!p.contains("events_k_day"), "{f:?}\n{p}");
+        }
+        // "RUS" stands for three codes on each side: six branches.
+        let f = dated(Some("RUS"), None);
+        let (sql, _) = s.with_connection(|c| events_page_sql(&f, Some(c)));
+        assert_eq!(sql.matches("INDEXED BY").count(), 6, "{sql}");
+        // A code written later is found by the very next query.
+        put_events(&s, "late", &[("RUSNAV", "USAGOV", "2020-05-05")]);
+        let all = s
+            .query_events(&EventFilter {
+                include_duplicates: true,
+                ..Default::default()
+            })
+            .unwrap();
+        let got = s.query_events(&dated(Some("RUSN"), None)).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].source_code.as_deref(), Some("RUSNAV"));
+        check(&s, &all, dated(Some("RUS"), None));
+        // A prefix standing for more codes than are expanded stays a range,
+        // with the same answer.
+        let many: Vec<String> = (0..MAX_PREFIX_CODES + 3)
+            .map(|i| format!("FRA{i:03}"))
+            .collect();
+        let evs: Vec<(&str, &str, &str)> = many
+            .iter()
+            .map(|c| (c.as_str(), "SYRGOV", "2020-06-01"))
+            .collect();
+        put_events(&s, "many", &evs);
+        let all = s
+            .query_events(&EventFilter {
+                include_duplicates: true,
+                ..Default::default()
+            })
+            .unwrap();
+        let f = dated(Some("FRA"), None);
+        assert_eq!(check(&s, &all, f.clone()), many.len() as u64);
+        let (sql, _) = s.with_connection(|c| events_page_sql(&f, Some(c)));
+        assert!(sql.contains("source_code >= ?"), "{sql}");
     }
 }
