@@ -11,16 +11,6 @@ use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 
-/// Great-circle distance in km.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let r = 6371.0088_f64;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = (lat2 - lat1).to_radians();
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * r * a.sqrt().asin()
-}
-
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -199,7 +189,7 @@ pub fn score(doc: &Doc, gold: &Value, out: &mut dyn Write) -> Result<(usize, usi
             g["lon"].as_f64().unwrap_or(0.0),
         );
         let p = doc.places.iter().find(|p| p.text == m);
-        let pass = p.is_some_and(|p| haversine_km(lat, lon, p.lat, p.lon) <= tol);
+        let pass = p.is_some_and(|p| dyad_geo::haversine_km((lat, lon), (p.lat, p.lon)) <= tol);
         s.check(pass, format!("{m} ({lat}, {lon})"), || {
             format!("{:?}", p.map(|p| (&p.name, &p.country, p.lat, p.lon)))
         });

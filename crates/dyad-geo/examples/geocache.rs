@@ -14,18 +14,6 @@
 use dyad_core::{Doc, Entity, Source};
 use std::io::BufRead;
 
-fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 fn main() {
     let g = dyad_geo::gazetteer().expect("gazetteer");
     let misses = std::env::var_os("DYAD_EVAL_MISSES").is_some();
@@ -73,7 +61,7 @@ fn main() {
                     continue;
                 };
                 with += 1;
-                let d = hit.map(|j| haversine_km(c, (places[j].lat, places[j].lon)));
+                let d = hit.map(|j| dyad_geo::haversine_km(c, (places[j].lat, places[j].lon)));
                 if d.is_some_and(|d| d <= 161.0) {
                     within += 1;
                 } else if misses {

@@ -749,7 +749,7 @@ fn support(a: &Entry, b: &Entry) -> f64 {
 }
 
 /// Great-circle distance in km.
-fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1, la2, lo2) = (
         a.0.to_radians(),
         a.1.to_radians(),
