@@ -9,6 +9,9 @@
 //! - `S cc admin1 geonameid name lat lon`: a US state, placed the same way.
 //! - `P geonameid name cc admin1 lat lon population alternates`: a town,
 //!   with Latin-script alternate names (`|`-separated) for the larger ones.
+//! - `Y cc admin1 name`: a US county (or Louisiana parish). The package has
+//!   no points for counties; the resolver places one at the document's
+//!   other places in its state (see `dyad_geo::resolve`).
 
 use crate::Error;
 use flate2::write::GzEncoder;
@@ -23,6 +26,7 @@ use std::path::Path;
 pub struct Stats {
     pub countries: usize,
     pub states: usize,
+    pub counties: usize,
     pub towns: usize,
     pub alternates: usize,
     pub bytes: usize,
@@ -83,6 +87,7 @@ pub fn compile(
     let cities = read_json(&data.join(cities_file))?;
     let countries = read_json(&data.join("countries.json"))?;
     let states = read_json(&data.join("us_states.json"))?;
+    let counties = read_json(&data.join("us_counties.json"))?;
     let mut centroid: HashMap<String, (f64, f64)> = HashMap::new();
     for line in aliases.lines() {
         let f: Vec<&str> = line.split('\t').collect();
@@ -159,6 +164,17 @@ pub fn compile(
             clean(c["name"].as_str().unwrap_or(""))
         );
         st.states += 1;
+    }
+    let mut ys: Vec<(String, String)> = counties
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| Some((c["state"].as_str()?.to_string(), clean(c["name"].as_str()?))))
+        .collect();
+    ys.sort();
+    for (state, name) in ys {
+        s += &format!("Y\tUS\t{state}\t{name}\n");
+        st.counties += 1;
     }
     for c in towns {
         let name = clean(c["name"].as_str().unwrap_or(""));

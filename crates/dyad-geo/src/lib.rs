@@ -80,6 +80,8 @@ pub enum Kind {
     /// province elsewhere (from the aliases file, no admin1 code).
     State,
     Town,
+    /// A US county or parish: no point of its own (see [`place_counties`]).
+    County,
     /// A continent, world region, sea or ocean: no country.
     Area,
 }
@@ -204,6 +206,19 @@ pub fn load(gz: &[u8], aliases: &str) -> Result<Gazetteer, Error> {
                     lon: num(f[6]),
                     pop: 3_000_000,
                     kind: Kind::State,
+                });
+            }
+            Some("Y") if f.len() >= 4 => {
+                g.add(fold(f[3]), i, Via::Name);
+                g.entries.push(Entry {
+                    id: 0,
+                    name: f[3].to_string(),
+                    cc: f[1].to_string(),
+                    admin1: f[2].to_string(),
+                    lat: 0.0,
+                    lon: 0.0,
+                    pop: 0,
+                    kind: Kind::County,
                 });
             }
             Some("P") if f.len() >= 8 => {
@@ -673,14 +688,14 @@ fn score(
     let mut s = ((e.pop as f64) + 1.0).ln();
     s += match e.kind {
         Kind::Country => 6.0,
-        Kind::State | Kind::Area => 4.0,
+        Kind::State | Kind::Area | Kind::County => 4.0,
         Kind::Town => 0.0,
     };
     if via == Via::Alternate {
         s -= 1.5;
     }
     s += 3.0 * ctx_cc.get(&e.cc).copied().unwrap_or(0.0).min(1.0);
-    if e.kind == Kind::Town {
+    if matches!(e.kind, Kind::Town | Kind::County) {
         s += 3.0
             * ctx_st
                 .get(&format!("{}-{}", e.cc, e.admin1))
@@ -688,7 +703,7 @@ fn score(
                 .unwrap_or(0.0)
                 .min(1.0);
     }
-    if e.kind == Kind::State {
+    if matches!(e.kind, Kind::State | Kind::County) {
         // A US state is likelier in a document about the US.
         s += 2.0 * ctx_cc.get("US").copied().unwrap_or(0.0).min(1.0);
     }
@@ -697,6 +712,7 @@ fn score(
             Kind::Country => n.cc == e.cc,
             // A division outside the US has no admin1 code to compare.
             Kind::State => n.cc == e.cc && (n.admin1 == e.admin1 || n.admin1.is_empty()),
+            Kind::County => n.cc == e.cc && n.admin1 == e.admin1,
             Kind::Town | Kind::Area => false,
         };
         if ok {
@@ -729,6 +745,12 @@ fn support(a: &Entry, b: &Entry) -> f64 {
                 0.0
             }
         }
+        (County, State) | (State, County) | (County, County)
+            if a.cc == b.cc && a.admin1 == b.admin1 =>
+        {
+            NEAR
+        }
+        (Town, County) | (County, Town) if a.cc == b.cc && a.admin1 == b.admin1 => NEAR / 2.0,
         (Town, State) | (State, Town) if a.cc == b.cc => {
             let (t, s) = if a.kind == Town { (a, b) } else { (b, a) };
             if !s.admin1.is_empty() {
@@ -804,6 +826,28 @@ fn coherent_choice(g: &Gazetteer, groups: &[(String, Vec<(u32, f64)>)]) -> Vec<O
         .collect()
 }
 
+/// A point for a county, which the gazetteer has none for: the middle of
+/// the towns the document places in the same state (a local paper names
+/// the county's own towns), else the state's point. Approximate by
+/// design; `feature_class` "A" and no geonameid mark it as an area.
+fn place_county(g: &Gazetteer, county: &Entry, chosen: &[&Entry]) -> (f64, f64) {
+    let towns: Vec<&&Entry> = chosen
+        .iter()
+        .filter(|t| t.kind == Kind::Town && t.cc == county.cc && t.admin1 == county.admin1)
+        .collect();
+    if !towns.is_empty() {
+        let n = towns.len() as f64;
+        return (
+            towns.iter().map(|t| t.lat).sum::<f64>() / n,
+            towns.iter().map(|t| t.lon).sum::<f64>() / n,
+        );
+    }
+    g.state_idx
+        .get(&county.admin1)
+        .map(|&i| (g.entries[i as usize].lat, g.entries[i as usize].lon))
+        .unwrap_or((county.lat, county.lon))
+}
+
 fn disambiguate(
     g: &Gazetteer,
     text: &str,
@@ -838,7 +882,9 @@ fn disambiguate(
     for c in &cands {
         if let Some((k, _)) = choose(c, &ctx_cc, &ctx_st) {
             let e = &g.entries[k as usize];
-            if e.kind != Kind::Town || e.pop >= 500_000 || c.strong {
+            // A county name shared by several states says nothing yet.
+            let vague = e.kind == Kind::County && c.hits.len() > 1;
+            if !vague && (e.kind != Kind::Town || e.pop >= 500_000 || c.strong) {
                 *ctx_cc.entry(e.cc.clone()).or_default() += 1.0;
                 if e.kind != Kind::Country && !e.admin1.is_empty() {
                     *ctx_st.entry(format!("{}-{}", e.cc, e.admin1)).or_default() += 1.0;
@@ -875,6 +921,11 @@ fn disambiguate(
         hits.truncate(MAX_READINGS);
     }
     let choice = coherent_choice(g, &groups);
+    let chosen: Vec<&Entry> = choice
+        .iter()
+        .flatten()
+        .map(|&(k, _)| &g.entries[k as usize])
+        .collect();
     let mut out = Vec::new();
     for (c, &gi) in cands.iter().zip(&group_of) {
         let Some((k, support)) = choice[gi] else {
@@ -895,6 +946,11 @@ fn disambiguate(
                 continue;
             }
         }
+        let point = if e.kind == Kind::County {
+            place_county(g, e, &chosen)
+        } else {
+            (e.lat, e.lon)
+        };
         out.push(Place {
             text: text[c.start..c.end].to_string(),
             start: c.start,
@@ -902,13 +958,13 @@ fn disambiguate(
             geonameid: Some(e.id).filter(|&i| i > 0),
             name: e.name.clone(),
             country: g.iso3(&e.cc).map(str::to_string),
-            lat: e.lat,
-            lon: e.lon,
+            lat: point.0,
+            lon: point.1,
             feature_class: Some(
                 match e.kind {
                     Kind::Town => "P",
                     Kind::Area => "L",
-                    Kind::Country | Kind::State => "A",
+                    Kind::Country | Kind::State | Kind::County => "A",
                 }
                 .to_string(),
             ),
@@ -998,6 +1054,20 @@ mod tests {
         let p = places("Talks in London and Paris ended.");
         let paris = p.iter().find(|x| x.text == "Paris").expect("Paris");
         assert_eq!(paris.country.as_deref(), Some("FRA"));
+    }
+
+    #[test]
+    fn a_county_sits_among_the_towns_of_its_state() {
+        let p =
+            places("Deputies in Laurel County, Ky., searched a home near London, Ky., on Monday.");
+        let county = p
+            .iter()
+            .find(|x| x.text == "Laurel County")
+            .expect("county");
+        let town = p.iter().find(|x| x.text == "London").expect("London");
+        assert_eq!(town.country.as_deref(), Some("USA"), "{p:?}");
+        assert_eq!(county.feature_class.as_deref(), Some("A"));
+        assert!(haversine_km((county.lat, county.lon), (town.lat, town.lon)) < 50.0);
     }
 
     #[test]
