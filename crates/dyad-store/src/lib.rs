@@ -85,6 +85,8 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct Store {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    /// Actor codes by prefix, for the current state of the data.
+    codes: Mutex<query::CodeCache>,
 }
 
 impl Store {
@@ -129,6 +131,7 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             path,
+            codes: Mutex::default(),
         })
     }
 

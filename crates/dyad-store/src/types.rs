@@ -280,6 +280,16 @@ pub struct SearchHit {
     pub duplicate_of: Option<i64>,
 }
 
+/// A page of events with the number of matches (see
+/// [`Store::events_page`](crate::Store::events_page)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPageRows {
+    pub items: Vec<EventRow>,
+    /// Matches in all: exact when `exact`, else a lower bound (the cap).
+    pub total: u64,
+    pub exact: bool,
+}
+
 /// One aggregate bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountRow {
