@@ -9,7 +9,8 @@
 //! ```text
 //! cargo run --release -p dyad-geo --example geocache -- /tmp/geo-lgl-cache.jsonl
 //! ```
-//! With `DYAD_EVAL_MISSES` set, wrong and missed toponyms go to stderr.
+//! With `DYAD_EVAL_MISSES` set, wrong and missed toponyms go to stderr;
+//! with `DYAD_GEO_SHOW` set, every place found.
 
 use dyad_core::{Doc, Entity, Source};
 use std::io::BufRead;
@@ -46,6 +47,14 @@ fn main() {
                 });
             }
             let places = dyad_geo::resolve(g, &doc);
+            if std::env::var_os("DYAD_GEO_SHOW").is_some() {
+                for p in &places {
+                    eprintln!(
+                        "{:?} -> {} ({:?}) {:.2},{:.2}",
+                        p.text, p.name, p.country, p.lat, p.lon
+                    );
+                }
+            }
             pred += places.len();
             let mut used = vec![false; places.len()];
             for t in r["toponyms"].as_array().into_iter().flatten() {

@@ -183,6 +183,10 @@ pub fn load(gz: &[u8], aliases: &str) -> Result<Gazetteer, Error> {
                 g.iso3.insert(f[1].to_string(), f[2].to_string());
                 g.country_idx.insert(f[1].to_string(), i);
                 g.add(fold(f[4]), i, Via::Name);
+                if let Some(rest) = f[4].strip_prefix("The ") {
+                    // "the Netherlands": the article is lower case in running text.
+                    g.add(fold(rest), i, Via::Name);
+                }
                 g.entries.push(Entry {
                     id: f[3].parse().unwrap_or(0),
                     name: f[4].to_string(),
@@ -611,8 +615,11 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
             let e = &g.entries[*k as usize];
             e.kind != Kind::Town || e.pop >= 100_000
         });
+        // "in Suva" outweighs a PER label; "of"/"to"/"from" do not
+        // ("a letter from Jackson").
+        let in_at = locative && matches!(prev.as_str(), "in" | "at" | "near" | "outside");
         let ner_block =
-            blocked.iter().any(|&(s, e)| s < end && start < e) && !ner_loc && !prominent;
+            blocked.iter().any(|&(s, e)| s < end && start < e) && !ner_loc && !prominent && !in_at;
         let is_stop = last == i && stop(&text[start..end]);
         let strong = locative || comma_place || ner_loc;
         // Inside a longer name ("Hillary Clinton", "Staffan de Mistura"), or
@@ -1021,7 +1028,10 @@ mod tests {
 
     #[test]
     fn possessives_areas_and_provinces() {
-        let p = places("Hong Kong's leader flew to Europe. Kenya's envoy met officials in Ontario and Scotland.");
+        let p = places(
+            "Hong Kong's leader flew to Europe. Kenya's envoy met officials in Ontario and Scotland. \
+             Cases rose in the Netherlands.",
+        );
         let get = |t: &str| {
             p.iter()
                 .find(|x| x.text == t)
@@ -1029,6 +1039,7 @@ mod tests {
         };
         assert_eq!(get("Hong Kong").country.as_deref(), Some("HKG"));
         assert_eq!(get("Kenya").country.as_deref(), Some("KEN"));
+        assert_eq!(get("Netherlands").country.as_deref(), Some("NLD"));
         let europe = get("Europe");
         assert_eq!(europe.country, None);
         assert_eq!(europe.feature_class.as_deref(), Some("L"));
