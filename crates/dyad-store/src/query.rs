@@ -621,9 +621,11 @@ impl Store {
         let take = cap.saturating_add(1).min(i64::MAX as u64);
         let conn = self.conn();
         let ew = event_where(f, true, Some(self.lookup(&conn)));
-        // (day, id) of each branch's matches, newest first; a NULL day
-        // sorts last, as in SQL.
-        let mut ids: Vec<(Option<Box<str>>, i64)> = Vec::new();
+        // (day, id) of each branch's matches, newest first. The days are
+        // kept in one buffer (`None`: a NULL day, which sorts last, as in
+        // SQL), not as a string each: a branch may read a thousand.
+        let mut days = String::new();
+        let mut ids: Vec<(Option<(u32, u32)>, i64)> = Vec::new();
         let mut truncated = false;
         for b in &ew.branches {
             let sql = format!(
@@ -639,7 +641,9 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let day = match r.get_ref(0)? {
                     rusqlite::types::ValueRef::Text(t) => {
-                        Some(String::from_utf8_lossy(t).into_owned().into_boxed_str())
+                        let at = days.len() as u32;
+                        days.push_str(&String::from_utf8_lossy(t));
+                        Some((at, days.len() as u32))
                     }
                     _ => None,
                 };
@@ -651,7 +655,8 @@ impl Store {
         if ew.branches.len() > 1 {
             // Newest first; an event in two branches has one (day, id), so
             // its copies end up side by side.
-            ids.sort_unstable_by(|a, b| b.cmp(a));
+            let day = |d: Option<(u32, u32)>| d.map(|(a, b)| &days[a as usize..b as usize]);
+            ids.sort_unstable_by(|a, b| (day(b.0), b.1).cmp(&(day(a.0), a.1)));
             ids.dedup_by_key(|x| x.1);
         }
         let (total, exact) = if truncated || ids.len() as u64 > cap {
