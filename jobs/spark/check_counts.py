@@ -6,7 +6,7 @@ Compares: number of document rows and lines of dyad output; the multiset of
 document ids; number of event rows and events in the records; events per
 document; a document table column against the record (title); each event's
 type, actors and evidence text against the record (computed here in Python,
-in Spark by the JVM). Prints one
+for Spark by dyad's --format spark); text, URL and layer counts likewise. Prints one
 line per check and 'N passed, M failed' last; exits 1 on any failure.
 """
 
@@ -27,7 +27,8 @@ def main(direct_path, out):
     spark = SparkSession.builder.master("local[1]").appName("dyad-check").getOrCreate()
     docs = spark.read.parquet(os.path.join(out, "documents"))
     events = spark.read.parquet(os.path.join(out, "events"))
-    d_rows = docs.select("id", "title", "n_events", "error_kind").collect()
+    d_rows = docs.select("id", "title", "n_events", "error_kind", "text", "url", "n_sentences", "n_entities",
+                         "n_quotes", "n_numbers", "n_places").collect()
     e_rows = events.select("doc_id", "event_index", "plover", "source_code", "target_code", "evidence_text").collect()
     spark.stop()
 
@@ -53,6 +54,18 @@ def main(direct_path, out):
     titles_direct = {r["id"]: (r.get("article") or {}).get("title") for r in recs}
     titles_spark = {r["id"]: r["title"] for r in d_rows}
     check("same titles", titles_direct == titles_spark)
+    # The flat columns dyad writes for Spark (--format spark) against the
+    # record itself.
+    def doc_key(r):
+        a, s = r.get("article") or {}, r.get("source") or {}
+        return (r["id"], a.get("text") or "", s.get("url") or a.get("url"),
+                *(len(r.get(k) or []) for k in ("sentences", "entities", "quotes", "numbers", "places")))
+
+    docs_direct = collections.Counter(doc_key(r) for r in recs)
+    docs_spark = collections.Counter((r["id"], r["text"], r["url"], r["n_sentences"], r["n_entities"],
+                                      r["n_quotes"], r["n_numbers"], r["n_places"]) for r in d_rows)
+    check("same text, url and layer counts", docs_direct == docs_spark)
+
     def ev_key(doc_id, i, ev, text):
         spans = ev.get("evidence") or []
         ev_text = text[spans[0]["start"]:spans[0]["end"]] if spans else None

@@ -30,7 +30,7 @@ import shlex
 import sys
 import time
 
-from pyspark.sql import SparkSession
+from pyspark.sql import Observation, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import (
     ArrayType,
@@ -280,6 +280,45 @@ def documents(lines):
     )
 
 
+# A document's flat columns as `dyad code --format spark` writes them (the
+# first of its two tab-separated fields): the `documents` row without
+# `record_json`, events already flattened and their evidence text cut out.
+FLAT = StructType(
+    [StructField(f.name, f.dataType) for f in DOCUMENTS.fields if f.name != "record_json"]
+    + [StructField("_corrupt_record", StringType())]
+)
+
+
+def documents_flat(rows):
+    """DataFrame of `dyad code --format spark` output split by TRANSFORM
+    (columns `doc`: the flat JSON object, `record_json`: the full record)
+    -> `documents` rows. The JVM parses only the small flat object (the
+    article's fields and the events), never the whole record."""
+    p = rows.select("doc", F.from_json("doc", FLAT).alias("d"), "record_json")
+    bad = F.col("d").isNull() | F.col("d._corrupt_record").isNotNull() | F.col("record_json").isNull()
+    fixed = {
+        "id": (F.coalesce(F.col("d.id"), F.lit("")), "<unparsable>"),
+        "error_stage": (F.col("d.error_stage"), "spark"),
+        "error_kind": (F.col("d.error_kind"), "invalid"),
+        "error_message": (F.col("d.error_message"), "dyad output line is not a document record"),
+        "text": (F.coalesce(F.col("d.text"), F.lit("")), None),
+    }
+    cols = []
+    for f in DOCUMENTS.fields:
+        if f.name == "record_json":
+            # A line without the tab: keep all of it here.
+            c = F.coalesce(F.col("record_json"), F.col("doc"))
+        elif f.name.startswith("n_"):
+            c = F.coalesce(F.col("d." + f.name), F.lit(0))
+        elif f.name == "events":
+            c = F.coalesce(F.col("d.events"), F.array().cast(ArrayType(EVENT)))
+        else:
+            c, bad_value = fixed.get(f.name, (F.col("d." + f.name), None))
+            c = F.when(bad, F.lit(bad_value)).otherwise(c)
+        cols.append(c.alias(f.name))
+    return p.select(*cols)
+
+
 def events(docs):
     """`documents` rows -> `events` rows, one per coded event, in the
     record's order. Reads only the small columns it needs (Parquet prunes
@@ -290,7 +329,7 @@ def events(docs):
     return e.select(*[cols[f.name].alias(f.name) for f in EVENTS.fields])
 
 
-def dyad_command(binary, threads, extra):
+def dyad_command(binary, threads, extra, fmt="spark"):
     """The command each partition pipes its WARC paths through (run by
     Spark with `/bin/bash -c`).
 
@@ -298,7 +337,7 @@ def dyad_command(binary, threads, extra):
     output with an `error`, so for Spark that is data, not a task failure.
     Exit 2 (fatal: cannot write output, bad usage) or a crash still fails
     the task (Spark checks the script's exit status), and Spark retries it."""
-    args = [binary, "code", "--warc-paths-from-stdin", "--format", "jsonl", "--threads", str(threads)]
+    args = [binary, "code", "--warc-paths-from-stdin", "--format", fmt, "--threads", str(threads)]
     args += extra
     return " ".join(shlex.quote(a) for a in args) + '; rc=$?; if [ "$rc" -eq 1 ]; then exit 0; fi; exit "$rc"'
 
@@ -308,16 +347,20 @@ def sql_string(s):
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def piped(spark, paths, command):
-    """DataFrame of WARC paths (column `path`) -> dyad's output lines
-    (column `line`), one dyad process per partition, all in the JVM.
+def piped(spark, paths, command, columns="line STRING"):
+    """DataFrame of WARC paths (column `path`) -> dyad's output lines split
+    into `columns` (default: one column `line`), one dyad process per
+    partition, all in the JVM.
 
     TRANSFORM writes each input row as a line on the script's stdin and
-    splits each output line at tabs into the AS columns; dyad's compact
-    JSON has no raw tab or newline, so a record is exactly one `line`."""
+    splits each output line at tabs into the AS columns (missing ones are
+    NULL, extra ones dropped). The tab must be named: without a ROW FORMAT
+    clause Spark 3.5 does not split at all. dyad's compact JSON has no raw
+    tab or line break, so a JSON field is never cut."""
     paths.createOrReplaceTempView("dyad_warc_paths")
     return spark.sql(
-        "SELECT TRANSFORM(path) USING %s AS (line STRING) FROM dyad_warc_paths" % sql_string(command)
+        "SELECT TRANSFORM(path) USING %s AS (%s) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' "
+        "FROM dyad_warc_paths" % (sql_string(command), columns)
     )
 
 
@@ -363,6 +406,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1, help="dyad worker threads per task (default 1: one core per Spark task)")
     ap.add_argument("--master", default=None, help="Spark master when not run by spark-submit (e.g. local[2])")
     ap.add_argument("--dyad-arg", action="append", default=[], help="extra argument for `dyad code` (repeatable)")
+    ap.add_argument("--format", default="spark", choices=["spark", "jsonl"], help="dyad output format to pipe")
+    ap.add_argument("--parquet-option", action="append", default=[], help="KEY=VALUE for the Parquet writer (repeatable)")
     ap.add_argument("--summary", default=None, help="write a JSON summary (counts, seconds) to this file")
     a = ap.parse_args(argv)
 
@@ -384,18 +429,27 @@ def main(argv=None):
         .where((F.col("path") != "") & ~F.col("path").startswith("#"))
         .repartition(parts)
     )
-    cmd = dyad_command(resolve_binary(a.dyad), a.threads, a.dyad_arg)
+    cmd = dyad_command(resolve_binary(a.dyad), a.threads, a.dyad_arg, a.format)
     docs_path = os.path.join(a.out, "documents")
     events_path = os.path.join(a.out, "events")
-    documents(piped(spark, paths, cmd)).write.mode("overwrite").parquet(docs_path)
+    if a.format == "spark":
+        docs = documents_flat(piped(spark, paths, cmd, "doc STRING, record_json STRING"))
+    else:
+        docs = documents(piped(spark, paths, cmd))
+    opts = dict(o.split("=", 1) for o in a.parquet_option)
+    # Rows are counted as they are written (no second pass over the tables).
+    docs_seen, events_seen = Observation("documents"), Observation("events")
+    docs = docs.observe(docs_seen, F.count(F.lit(1)).alias("rows"))
+    docs.write.options(**opts).mode("overwrite").parquet(docs_path)
     t_docs = time.time()
     # Events come from the written table: dyad's output is piped once.
-    events(spark.read.parquet(docs_path)).write.mode("overwrite").parquet(events_path)
+    evs = events(spark.read.parquet(docs_path)).observe(events_seen, F.count(F.lit(1)).alias("rows"))
+    evs.write.options(**opts).mode("overwrite").parquet(events_path)
     t_end = time.time()
     seconds = t_end - t0
 
-    n_docs = spark.read.parquet(docs_path).count()
-    n_events = spark.read.parquet(events_path).count()
+    n_docs = docs_seen.get["rows"]
+    n_events = events_seen.get["rows"]
     summary = {
         "documents": n_docs,
         "events": n_events,

@@ -15,6 +15,8 @@
 #   SPARK_CDS      1 (default): share Spark's classes through an AppCDS archive
 #                  in the venv, written by the first run; 0: off
 #   SPARK_DRIVER_MEMORY     driver (= executor in local mode) heap (default 2g)
+#   JOB_ARGS       extra dyad_spark.py arguments, split at spaces
+#                  (e.g. "--parquet-option compression=zstd")
 # Needs python3 (3.9+) and Java 17 on PATH.
 set -euo pipefail
 if [ $# -ne 2 ]; then
@@ -79,6 +81,7 @@ export PYSPARK_SUBMIT_ARGS="--conf spark.ui.enabled=false --conf spark.ui.showCo
 ARGS=(--manifest "$MANIFEST" --out "$OUTDIR" --dyad "$DYAD"
       --master "${SPARK_MASTER:-local[2]}" --partitions "${PARTITIONS:-2}")
 if [ -n "${SUMMARY:-}" ]; then ARGS+=(--summary "$SUMMARY"); fi
+if [ -n "${JOB_ARGS:-}" ]; then read -ra EXTRA <<< "$JOB_ARGS"; ARGS+=("${EXTRA[@]}"); fi
 rc=0
 "$VENV/bin/python" jobs/spark/dyad_spark.py "${ARGS[@]}" || rc=$?
 # The JVM writes the archive as it exits; a run at the same time writes its

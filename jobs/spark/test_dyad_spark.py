@@ -50,6 +50,29 @@ REC = {
     "places": [],
     "dates": [],
 }
+# REC's flat row, as `dyad code --format spark` writes it before the tab
+# (crates/dyad/src/cmd/code/spark.rs tests the Rust side of it).
+FLAT_REC = {
+    "id": "<urn:uuid:1>",
+    "warc_path": "/w/a.warc.gz",
+    "warc_record_id": "<urn:uuid:1>",
+    "record_number": 3,
+    "url": "https://x.example/a",
+    "title": "T",
+    "date": "2024-05-14",
+    "language": "en",
+    "text": "\u00e9 Scholz met Macron in Berlin.",
+    "n_sentences": 1, "n_entities": 0, "n_events": 3, "n_quotes": 0, "n_numbers": 1, "n_places": 0,
+    "events": [
+        {"plover": "CONSULT", "cameo": "040", "source_code": "DEUGOV", "source_text": "Scholz",
+         "target_code": "FRAGOV", "target_text": "Macron", "place_name": "Berlin", "place_geonameid": 2950159,
+         "place_country": "DEU", "place_lat": 52.5, "place_lon": 13, "flags": ["future"],
+         "evidence": [{"start": 2, "end": 29}], "evidence_text": "Scholz met Macron in Berlin", "rule": "consult.meet"},
+        {"plover": "AID", "cameo": "070", "flags": [], "evidence": [], "rule": "aid.give"},
+        {"plover": "SUPPORT", "cameo": "051", "flags": [], "evidence": [{"start": 0, "end": 12}],
+         "evidence_text": "\u00c9lys\u00e9e backs", "rule": "support.praise", "field": "standfirst"},
+    ],
+}
 ERROR_REC = {"id": "x", "source": {"path": "p"}, "error": {"stage": "read", "kind": "unreadable", "message": "truncated"}}
 
 
@@ -76,7 +99,7 @@ class Command(unittest.TestCase):
         self.assertEqual(self.run_cmd(1)[0], 0)
         rc, out = self.run_cmd(0)
         self.assertEqual(rc, 0)
-        self.assertEqual(out.strip(), "code --warc-paths-from-stdin --format jsonl --threads 1 --date 2024-05-01")
+        self.assertEqual(out.strip(), "code --warc-paths-from-stdin --format spark --threads 1 --date 2024-05-01")
 
     def test_fatal_errors_fail_the_task(self):
         self.assertEqual(self.run_cmd(2)[0], 2)
@@ -156,6 +179,36 @@ class OnSpark(unittest.TestCase):
         self.assertEqual(rows["<unparsable>"].record_json, "not json")
         self.assertEqual(rows["x"].error_kind, "unreadable")
 
+    def spark_lines(self, *lines):
+        """`dyad code --format spark` lines, split at the tab as TRANSFORM
+        splits them (a line without a tab: `record_json` NULL)."""
+        df = self.lines(*lines)
+        parts = dyad_spark.F.split("line", "\t", 2)
+        return df.select(
+            parts.getItem(0).alias("doc"),
+            dyad_spark.F.when(dyad_spark.F.size(parts) > 1, parts.getItem(1)).alias("record_json"),
+        )
+
+    def test_flat_format_gives_the_same_rows(self):
+        flat = dyad_spark.documents_flat(self.spark_lines(json.dumps(FLAT_REC) + "\t" + json.dumps(REC)))
+        strip = lambda t: [(f.name, f.dataType.simpleString()) for f in t.fields]  # noqa: E731
+        self.assertEqual(strip(flat.schema), strip(dyad_spark.DOCUMENTS))
+        ref = dyad_spark.documents(self.lines(json.dumps(REC)))
+        self.assertEqual(flat.collect(), ref.collect())
+        self.assertEqual(dyad_spark.events(flat).collect(), dyad_spark.events(ref).collect())
+
+    def test_flat_format_errors(self):
+        err = {"id": "x", "warc_path": "p", "error_stage": "read", "error_kind": "unreadable",
+               "error_message": "truncated", "n_events": 0, "events": []}
+        docs = dyad_spark.documents_flat(self.spark_lines(
+            json.dumps(err) + "\t" + json.dumps(ERROR_REC), "not json", "{broken\t{}"))
+        rows = {r.record_json: r for r in docs.collect()}
+        e = rows[json.dumps(ERROR_REC)]
+        self.assertEqual((e.id, e.error_stage, e.error_kind, e.text, e.n_events, e.events), ("x", "read", "unreadable", "", 0, []))
+        for line in ["not json", "{}"]:
+            self.assertEqual((rows[line].id, rows[line].error_kind, rows[line].events), ("<unparsable>", "invalid", []))
+        self.assertEqual(dyad_spark.events(docs).count(), 0)
+
     def test_sql_string_round_trips(self):
         for s in ["plain", "it's", "back\\slash \\' \\n", '"; rm -rf / #', "tab\there"]:
             self.assertEqual(self.spark.sql("SELECT %s" % dyad_spark.sql_string(s)).first()[0], s)
@@ -174,6 +227,17 @@ class OnSpark(unittest.TestCase):
         self.assertEqual(sorted(r["id"] for r in recs), ["/a b.warc", "/c.warc", "/d.warc", "/e.warc"])
         self.assertEqual(len({r["pid"] for r in recs}), 2)
         self.assertEqual(recs[0]["source"]["url"], "u\tv")
+
+    def test_pipe_splits_the_spark_format_at_the_tab(self):
+        # What dyad --format spark prints, through the real TRANSFORM.
+        d = tempfile.mkdtemp(dir=self.tmp.name)
+        with open(os.path.join(d, "out.txt"), "w", encoding="utf-8") as f:
+            f.write(json.dumps(FLAT_REC) + "\t" + json.dumps(REC) + "\n")
+        cmd = dyad_spark.dyad_command(fake_dyad(d, "cat > /dev/null; cat %s" % shlex.quote(f.name), 1), 1, [])
+        paths = self.spark.read.text(self._manifest(["/a.warc"])).withColumnRenamed("value", "path")
+        [doc] = dyad_spark.documents_flat(dyad_spark.piped(self.spark, paths, cmd, "doc STRING, record_json STRING")).collect()
+        self.assertEqual((doc.id, doc.error_kind, doc.n_events), ("<urn:uuid:1>", None, 3))
+        self.assertEqual(json.loads(doc.record_json), REC)
 
     def test_fatal_exit_fails_the_job(self):
         d = tempfile.mkdtemp(dir=self.tmp.name)

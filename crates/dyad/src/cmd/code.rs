@@ -8,6 +8,8 @@ use rayon::prelude::*;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
+mod spark;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// Files, directories (recursive) or `-` for stdin. `.gz` is read
@@ -24,8 +26,10 @@ pub struct Args {
     /// `article.text` equals the input exactly (offsets match outside gold).
     #[arg(long)]
     pub clean: bool,
-    /// Output format: jsonl (default when piped), json, table (default on a terminal).
-    #[arg(long, value_parser = ["jsonl", "json", "table"])]
+    /// Output format: jsonl (default when piped), json, table (default on a
+    /// terminal), spark (per document: the flat columns of the Spark job's
+    /// documents table as JSON, a tab, the record; see jobs/spark).
+    #[arg(long, value_parser = ["jsonl", "json", "table", "spark"])]
     pub format: Option<String>,
     /// Pretty-print JSON (with --format json).
     #[arg(long)]
@@ -67,6 +71,7 @@ enum Format {
     Jsonl,
     Json,
     Table,
+    Spark,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -74,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let format = match args.format.as_deref() {
         Some("json") => Format::Json,
         Some("table") => Format::Table,
+        Some("spark") => Format::Spark,
         Some(_) => Format::Jsonl,
         None if stdout.is_terminal() => Format::Table,
         None => Format::Jsonl,
@@ -167,10 +173,18 @@ impl RecordWriter {
         }
         match self.format {
             Format::Table => write_table(out, d, self.explain)?,
-            Format::Jsonl | Format::Json => {
+            Format::Jsonl | Format::Json | Format::Spark => {
                 let mut rec = d.record_with(self.tokens);
                 if !self.explain {
                     strip_explain(&mut rec);
+                }
+                if self.format == Format::Spark {
+                    // Compact JSON has no raw tab or line break: two fields.
+                    serde_json::to_writer(&mut *out, &spark::flat_row(&rec))?;
+                    out.write_all(b"\t")?;
+                    serde_json::to_writer(&mut *out, &rec)?;
+                    out.write_all(b"\n")?;
+                    return self.flushed(out);
                 }
                 if self.format == Format::Json {
                     if !self.first {
@@ -188,6 +202,10 @@ impl RecordWriter {
                 }
             }
         }
+        self.flushed(out)
+    }
+
+    fn flushed(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.first = false;
         // Flushed per record: downstream (Spark, a pipe) sees each at once.
         out.flush()
