@@ -206,23 +206,17 @@ impl Backend for StoreBackend {
 
     fn events_page(&self, f: &Filter, page: Page, count_cap: usize) -> Result<EventPage> {
         let ef = self.filter(f, Some(page))?;
-        let r = self.reader();
-        let items = r.query_events(&ef).map_err(err)?;
-        // A page that is not full ends the matches: its end is the total.
-        let (total, total_exact) =
-            if items.len() < page.limit && (page.offset == 0 || !items.is_empty()) {
-                (page.offset + items.len(), true)
-            } else {
-                // Never cap below the end of this page.
-                let cap = count_cap.max(page.offset.saturating_add(page.limit)) as u64;
-                let (n, exact) = r.count_events_capped(&ef, cap).map_err(err)?;
-                (n as usize, exact)
-            };
+        // One pass per filter branch gives the page and the capped count.
+        let p = self
+            .reader()
+            .events_page(&ef, count_cap as u64)
+            .map_err(err)?;
+        let total = p.total as usize;
         Ok(EventPage {
-            has_more: !total_exact || page.offset + items.len() < total,
+            has_more: !p.exact || page.offset + p.items.len() < total,
             total,
-            total_exact,
-            items: items.into_iter().map(event_row).collect(),
+            total_exact: p.exact,
+            items: p.items.into_iter().map(event_row).collect(),
         })
     }
 

@@ -142,7 +142,27 @@
   }
 
   // ---- network ----------------------------------------------------------
-  function renderNetwork(dyads) {
+  // Cytoscape (440 KB of script, then a layout) is the costliest part of a
+  // first render, so it is loaded only after the first paint: the other
+  // panels show first, and the network is drawn as soon as it arrives.
+  let cytoscapeLoad = null;
+  function loadCytoscape() {
+    if (!cytoscapeLoad) {
+      cytoscapeLoad = new Promise((resolve, reject) => {
+        if (window.cytoscape) { resolve(); return; }
+        const s = document.createElement("script");
+        s.src = "/ui/vendor/cytoscape.min.js";
+        s.onload = () => resolve();
+        s.onerror = () => { cytoscapeLoad = null; reject(new Error("cytoscape did not load")); };
+        document.head.append(s);
+      });
+    }
+    return cytoscapeLoad;
+  }
+
+  // Counts at once (they come with the data); the drawing when Cytoscape
+  // is there. Returns a function that draws (null: nothing to draw).
+  function prepareNetwork(dyads) {
     const box = $("#network");
     const nodes = new Map();
     const edges = [];
@@ -158,7 +178,14 @@
     box.dataset.weight = String(dyads.reduce((s, d) => s + d.count, 0));
     if (cy) { cy.destroy(); cy = null; }
     box.replaceChildren();
-    if (nodes.size === 0) { box.append(el("p", { class: "muted" }, "No events with both a source and a target match.")); return; }
+    if (nodes.size === 0) { box.append(el("p", { class: "muted" }, "No events with both a source and a target match.")); return null; }
+    if (!window.cytoscape) box.append(el("p", { class: "muted" }, "Drawing the network…"));
+    return () => drawNetwork(box, els, nodes.size);
+  }
+
+  function drawNetwork(box, els, n) {
+    if (cy) { cy.destroy(); cy = null; }
+    box.replaceChildren();
     cy = cytoscape({
       container: box,
       elements: els,
@@ -167,7 +194,7 @@
         { selector: "edge", style: { width: "data(w)", "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#90a4ae", "target-arrow-color": "#90a4ae", label: "data(count)", "font-size": 8 } },
       ],
       // A force layout reads best but costs O(n^2): keep it for small graphs.
-      layout: nodes.size <= 60 ? { name: "cose", animate: false, randomize: false } : { name: "concentric", animate: false },
+      layout: n <= 60 ? { name: "cose", animate: false, randomize: false } : { name: "concentric", animate: false },
     });
     cy.on("tap", "node", (e) => { form.elements.actor.value = e.target.data("label"); refresh(); });
   }
@@ -292,17 +319,29 @@
     let t = performance.now();
     renderEvents(events, total);
     lap("list", t);
-    t = performance.now();
-    renderNetwork(dyads.items);
-    lap("network", t);
+    const drawNet = prepareNetwork(dyads.items);
     t = performance.now();
     await Promise.all([timeline.then(renderTimeline), renderMap(countries.items, places.items)]);
     lap("timeline+map", t);
+    if (my !== seq) return;
+    // First render: list, timeline and map drawn, the network's counts
+    // shown; the network graph follows (Cytoscape loads after this paint).
+    if (!window.__dyadFirstRender) window.__dyadFirstRender = performance.now();
+    if (drawNet) {
+      if (!window.cytoscape) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      t = performance.now();
+      await loadCytoscape();
+      lap("network load", t);
+      if (my !== seq) return;
+      t = performance.now();
+      drawNet();
+      lap("network", t);
+    }
     lap("total", t0);
     window.__dyadTimings = timings;
     if (my !== seq) return;
+    if (!window.__dyadNetworkDrawn) window.__dyadNetworkDrawn = performance.now();
     document.body.dataset.ready = String(my);
-    if (!window.__dyadFirstRender) window.__dyadFirstRender = performance.now();
   }
 
   // The type menu lists every type in the store: the first refresh's
