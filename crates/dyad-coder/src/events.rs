@@ -744,6 +744,23 @@ fn reported_clause(cx: &Ctx, k: usize) -> Option<(usize, usize)> {
     Patterns::in_set(&cx.p.report, &r.lower, &r.lemma).then_some((report, clause))
 }
 
+/// Adjectives whose subject is the subject of the verb under them ("ready
+/// to", "willing to").
+const CONTROL_ADJ: &[&str] = &[
+    "willing",
+    "unwilling",
+    "ready",
+    "prepared",
+    "able",
+    "unable",
+    "eager",
+    "determined",
+    "reluctant",
+    "keen",
+    "set",
+    "poised",
+];
+
 /// The subject of a verb, following xcomp/conj/relative clauses upward.
 fn subject_of(cx: &Ctx, p: usize, path: &mut Vec<String>) -> Option<usize> {
     let v = cx.v;
@@ -776,6 +793,15 @@ fn subject_of(cx: &Ctx, p: usize, path: &mut Vec<String>) -> Option<usize> {
             }
             path.push(format!("nsubj({})", t.text));
             return mention_of(cx, s);
+        }
+        // "it is willing to withdraw": taggers often read a control
+        // adjective's pronoun subject as an expletive; with these
+        // adjectives it cannot be one.
+        if CONTROL_ADJ.contains(&v.toks[k].lower.as_str()) {
+            if let Some(s) = v.kids(k, "expl").next() {
+                path.push(format!("expl({})", v.toks[s].text));
+                return mention_of(cx, s);
+            }
         }
         let rel = v.toks[k].rel().to_string();
         if v.toks[k].deprel == "acl:relcl" {
@@ -1176,6 +1202,16 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     } else {
         linear_args(cx, pr, sent.clone())
     };
+    let mut args = args;
+    if v.parsed && args.src.is_empty() && pr.kind != TriggerKind::Modal {
+        // The parse found no subject (often a misparse of "Thousands of
+        // Iraqi Kurds demonstrated"): word order may still name one.
+        let lin = linear_args(cx, pr, sent.clone());
+        if !lin.src.is_empty() && lin.src.iter().all(|m| !args.tgt.contains(m)) {
+            args.path = format!("{}; source by word order: {}", args.path, lin.path);
+            args.src = lin.src;
+        }
+    }
     let srcs = expand(cx, &args.src);
     let mut tgts = expand(cx, &args.tgt);
     let mut src_list = srcs.clone();

@@ -2,7 +2,9 @@
 //! a protest's purpose clause is its content (one protest against the party
 //! the purpose names, and the infinitive "to" of "to protest" does not make
 //! it a diplomatic protest "to" someone); an attack without a named
-//! perpetrator is coded to the unidentified armed forces of its country.
+//! perpetrator is coded to the unidentified armed forces of its country; a
+//! control adjective ("willing to") hands its subject down; word order
+//! names a source the parse lost.
 
 use dyad_core::{Doc, Source};
 
@@ -67,4 +69,27 @@ fn an_attack_without_a_perpetrator_is_by_unidentified_forces_of_its_country() {
     // A named attacker keeps its code.
     let evs = events("Syrian troops attacked the town of Idlib on Monday.");
     assert!(evs.iter().all(|e| !e.1.ends_with("UAF")), "{evs:?}");
+}
+
+#[test]
+fn a_control_adjective_hands_its_subject_to_the_verb_under_it() {
+    // The tagger reads "it" as an expletive; "willing to" makes it the
+    // subject of "withdraw", and "it" is Syria.
+    let evs = events("Syria says it is willing to withdraw its troops from Lebanon.");
+    assert!(
+        evs.iter().any(|e| e.0 == "RETREAT" && e.1 == "SYR"),
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn word_order_names_the_source_when_the_parse_has_no_subject() {
+    let evs = events(
+        "Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday, witnesses said.",
+    );
+    assert!(
+        evs.iter()
+            .any(|e| e.0 == "PROTEST" && e.1.starts_with("IRQ")),
+        "{evs:?}"
+    );
 }
