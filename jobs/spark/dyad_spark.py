@@ -2,13 +2,15 @@
 
 Common Crawl style: a manifest lists one WARC path per line; Spark splits the
 manifest into partitions and pipes each partition's paths through one
-`dyad code --warc-paths-from-stdin --format jsonl` process, which streams
-every HTML response record through the full pipeline and prints one JSON
-record per line. The records are parsed against an explicit schema and
-written as Parquet.
+`dyad code --warc-paths-from-stdin --format spark` process, which streams
+every HTML response record through the full pipeline and prints one line per
+document: its flat `documents` columns as a small JSON object, a tab, and
+the full record. The flat object is parsed against an explicit schema, the
+record is kept verbatim, and both tables are written as Parquet.
 
 Everything after the driver runs in the JVM: the pipe is Spark SQL's
-`SELECT TRANSFORM(path) USING '<dyad command>' AS (line STRING)` and the
+`SELECT TRANSFORM(path) USING '<dyad command>' AS (doc STRING, record_json
+STRING)` (which splits each line at the tab for free) and the
 parsing is `from_json` with an explicit schema, so no Python worker starts
 on the executors (PySpark's `RDD.pipe` and per-record Python would start one
 per task and move every record through it). dyad runs once per record: the
@@ -309,9 +311,11 @@ def documents_flat(rows):
             # A line without the tab: keep all of it here.
             c = F.coalesce(F.col("record_json"), F.col("doc"))
         elif f.name.startswith("n_"):
-            c = F.coalesce(F.col("d." + f.name), F.lit(0))
+            c = F.when(bad, F.lit(0)).otherwise(F.coalesce(F.col("d." + f.name), F.lit(0)))
         elif f.name == "events":
-            c = F.coalesce(F.col("d.events"), F.array().cast(ArrayType(EVENT)))
+            # A broken line's events are not counted as some document's.
+            none = F.array().cast(ArrayType(EVENT))
+            c = F.when(bad, none).otherwise(F.coalesce(F.col("d.events"), none))
         else:
             c, bad_value = fixed.get(f.name, (F.col("d." + f.name), None))
             c = F.when(bad, F.lit(bad_value)).otherwise(c)

@@ -207,6 +207,11 @@ class OnSpark(unittest.TestCase):
         self.assertEqual((e.id, e.error_stage, e.error_kind, e.text, e.n_events, e.events), ("x", "read", "unreadable", "", 0, []))
         for line in ["not json", "{}"]:
             self.assertEqual((rows[line].id, rows[line].error_kind, rows[line].events), ("<unparsable>", "invalid", []))
+        # A flat row without its record (a cut line) is an error row too,
+        # and its events are not counted.
+        cut = dyad_spark.documents_flat(self.spark_lines(json.dumps(FLAT_REC)))
+        [r] = cut.collect()
+        self.assertEqual((r.id, r.error_kind, r.n_events, r.events), ("<unparsable>", "invalid", 0, []))
         self.assertEqual(dyad_spark.events(docs).count(), 0)
 
     def test_sql_string_round_trips(self):
