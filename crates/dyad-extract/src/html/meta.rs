@@ -396,6 +396,22 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
 /// Parses a date; a timestamp explicitly in UTC (`Z`, `+00:00`, `GMT`)
 /// is first moved by `offset` hours (the publisher's zone, if known).
 fn parse_stamp(s: &str, offset: Option<i32>) -> Option<String> {
+    if let (Some(off), Some((y, m, d, h, min))) = (offset, utc_stamp(s)) {
+        if h == 0 && min == 0 {
+            // Midnight UTC: a bare date stored as a timestamp.
+            return ymd(y, m, d);
+        }
+        let mins = days_from_civil(y, m, d) * 1440 + h * 60 + min;
+        let local = mins + off as i64 * 60 + summer_time(y, off, mins) * 60;
+        let (y, m, d) = civil_from_days(local.div_euclid(1440));
+        return ymd(y, m, d);
+    }
+    parse_date(s)
+}
+
+/// Date, hour and minute of a timestamp written explicitly in UTC (`Z`,
+/// `+00:00`, `GMT`).
+fn utc_stamp(s: &str) -> Option<(i32, u32, u32, i64, i64)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(
@@ -403,24 +419,14 @@ fn parse_stamp(s: &str, offset: Option<i32>) -> Option<String> {
         )
         .expect("re")
     });
-    if let (Some(off), Some(c)) = (offset, r.captures(s)) {
-        let (y, m, d) = if c.get(1).is_some() {
-            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-        } else {
-            (c[6].parse().ok()?, month(&c[5])?, c[4].parse().ok()?)
-        };
-        ymd(y, m, d)?;
-        let h: i64 = c[7].parse().ok()?;
-        if h == 0 && &c[8] == "00" {
-            // Midnight UTC: a bare date stored as a timestamp.
-            return ymd(y, m, d);
-        }
-        let mins = days_from_civil(y, m, d) * 1440 + h * 60 + c[8].parse::<i64>().ok()?;
-        let local = mins + off as i64 * 60 + summer_time(y, off, mins) * 60;
-        let (y, m, d) = civil_from_days(local.div_euclid(1440));
-        return ymd(y, m, d);
-    }
-    parse_date(s)
+    let c = r.captures(s)?;
+    let (y, m, d) = if c.get(1).is_some() {
+        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    } else {
+        (c[6].parse().ok()?, month(&c[5])?, c[4].parse().ok()?)
+    };
+    ymd(y, m, d)?;
+    Some((y, m, d, c[7].parse().ok()?, c[8].parse().ok()?))
 }
 
 /// One hour of European summer time (last Sunday of March to last
@@ -609,9 +615,10 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
     let mut lang: Option<String> = None;
     let mut times: Vec<(usize, String, bool)> = Vec::new();
     let mut micro_date: Option<String> = None;
+    let mut micro_modified: Option<String> = None;
     let mut micro_author: Option<String> = None;
     let mut rel_author: Option<String> = None;
-    let mut class_dates: Vec<String> = Vec::new();
+    let mut class_dates: Vec<(usize, String)> = Vec::new();
     let mut class_authors: Vec<String> = Vec::new();
     for i in 0..p.n.len() {
         let Some(e) = p.n[i].el else { continue };
@@ -693,6 +700,12 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
             _ => {}
         }
         if let Some(ip) = p.n[i].itemprop {
+            if micro_modified.is_none() && ip.contains("dateModified") {
+                micro_modified = e
+                    .attr("content")
+                    .or_else(|| e.attr("datetime"))
+                    .map(str::to_string);
+            }
             if micro_date.is_none() && ip.contains("datePublished") {
                 micro_date = e
                     .attr("content")
@@ -727,7 +740,7 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
                 if class_dates.len() < 12 && cls.date_hint {
                     let t = p.text_of(i);
                     if t.len() < 200 {
-                        class_dates.push(t);
+                        class_dates.push((i, t));
                     }
                 }
                 if class_authors.len() < 8 && cls.author_hint {
@@ -765,11 +778,12 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
         .or_else(|| host.clone());
 
     // Title.
-    let main_h1 = h1s
+    let main_h1_entry = h1s
         .iter()
         .find(|(i, _)| roots.iter().any(|&r| r <= *i && *i < p.n[r].end))
-        .or_else(|| h1s.first())
-        .map(|(_, t)| t.clone());
+        .or_else(|| h1s.first());
+    let main_h1 = main_h1_entry.map(|(_, t)| t.clone());
+    let main_h1_at = main_h1_entry.map(|(i, _)| *i);
     let full = meta(&["og:title", "twitter:title"])
         .or_else(|| art.headline.clone())
         .or_else(|| title_tag.clone());
@@ -828,90 +842,237 @@ pub(super) fn collect(p: &Page, roots: &[usize], url: Option<&str>) -> Meta {
     let locale = meta(&["og:locale", "content-language"]);
     let offset = local_offset(host.as_deref(), lang.as_deref().or(locale.as_deref()));
     let parse_date = |s: &str| parse_stamp(s, offset);
-    let date = art
-        .date
-        .as_deref()
-        .and_then(parse_date)
-        .or_else(|| {
-            meta(&[
-                "article:published_time",
-                "og:article:published_time",
-                "article:published",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "publish_date",
-                "published_time",
-                "published-date",
-                "dc.date.issued",
-                "dcterms.issued",
-                "dcterms.created",
-                "dc.date.created",
-                "sailthru.date",
-                "parsely-pub-date",
-                "article.published",
-                "citation_publication_date",
-                "originalpublicationdate",
-                "og:published_time",
-            ])
-            .as_deref()
-            .and_then(parse_date)
-        })
-        .or_else(|| micro_date.as_deref().and_then(parse_date))
-        .or_else(|| art.created.as_deref().and_then(parse_date))
-        .or_else(|| pg.date.as_deref().and_then(parse_date))
-        .or_else(|| times.iter().filter(|t| t.2).find_map(|t| parse_date(&t.1)))
+    // Candidate sources, strongest first; the first that parses wins.
+    // `DYAD_EXTRACT_DEBUG` prints every source's value (why a date won).
+    let og_published = || {
+        meta(&[
+            "article:published_time",
+            "og:article:published_time",
+            "article:published",
+        ])
+    };
+    let published_meta = || {
+        meta(&[
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publish_date",
+            "published_time",
+            "published-date",
+            "dc.date.issued",
+            "dcterms.issued",
+            "dcterms.created",
+            "dc.date.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+            "citation_publication_date",
+            "originalpublicationdate",
+            "og:published_time",
+        ])
+    };
+    // The article's own stamps sit next to its headline (the dated line
+    // above or below it) or in its body; those elsewhere may date related
+    // stories, comments or the page itself. The one nearest the headline
+    // (else the start of the content) wins.
+    let anchor = main_h1_at
+        .filter(|&h| roots.iter().any(|&r| h + 200 >= r && h < p.n[r].end))
+        .or_else(|| roots.first().copied());
+    let nearest = |items: &mut dyn Iterator<Item = (usize, &str)>| -> Option<String> {
+        let a = anchor?;
+        items
+            .filter(|(i, _)| i + 30 >= a && roots.iter().any(|&r| *i < p.n[r].end))
+            .filter_map(|(i, t)| parse_date(t).map(|d| (i.abs_diff(a), d)))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, d)| d)
+    };
+    type Src<'s> = (&'static str, Box<dyn Fn() -> Option<String> + 's>);
+    let sources: Vec<Src> = vec![
+        (
+            "meta:og_published",
+            Box::new(|| og_published().as_deref().and_then(parse_date)),
+        ),
+        (
+            "ld:datePublished",
+            Box::new(|| art.date.as_deref().and_then(parse_date)),
+        ),
+        (
+            "meta:published",
+            Box::new(|| published_meta().as_deref().and_then(parse_date)),
+        ),
+        (
+            "microdata",
+            Box::new(|| micro_date.as_deref().and_then(parse_date)),
+        ),
+        (
+            "ld:dateCreated",
+            Box::new(|| art.created.as_deref().and_then(parse_date)),
+        ),
+        (
+            "ld:WebPage",
+            Box::new(|| pg.date.as_deref().and_then(parse_date)),
+        ),
+        // A date in the URL path is written by the CMS when the story is
+        // filed, in the publisher's own time zone.
+        (
+            "url:canonical",
+            Box::new(|| page_url.as_deref().and_then(url_date)),
+        ),
+        ("url", Box::new(|| url.and_then(url_date))),
+        (
+            "time:published:in",
+            Box::new(|| nearest(&mut times.iter().filter(|t| t.2).map(|t| (t.0, t.1.as_str())))),
+        ),
+        (
+            "time:in",
+            Box::new(|| nearest(&mut times.iter().map(|t| (t.0, t.1.as_str())))),
+        ),
+        (
+            "class:in",
+            Box::new(|| nearest(&mut class_dates.iter().map(|t| (t.0, t.1.as_str())))),
+        ),
+        (
+            "time:published",
+            Box::new(|| times.iter().filter(|t| t.2).find_map(|t| parse_date(&t.1))),
+        ),
+        (
+            "time",
+            Box::new(|| times.iter().find_map(|t| parse_date(&t.1))),
+        ),
+        (
+            "class",
+            Box::new(|| class_dates.iter().find_map(|t| parse_date(&t.1))),
+        ),
         // Generic `date` fields are often the day the page was generated
-        // or last edited; a `<time>` marked as the publication wins.
-        .or_else(|| {
-            meta(&["date", "dc.date", "dcterms.date", "release_date", "created"])
+        // or last edited: the dates the page shows win over them.
+        (
+            "meta:date",
+            Box::new(|| {
+                meta(&["date", "dc.date", "dcterms.date", "release_date", "created"])
+                    .as_deref()
+                    .and_then(parse_date)
+            }),
+        ),
+        (
+            "dateline",
+            Box::new(|| {
+                // Visible dateline near the top of the content.
+                roots.first().and_then(|&r| {
+                    let t = p.text_of(r);
+                    let head: String = t.chars().take(600).collect();
+                    cued_date(&head).or_else(|| parse_date(&head))
+                })
+            }),
+        ),
+        (
+            "title",
+            Box::new(|| {
+                // The page title and description ("... | 23.05.2011").
+                title_tag
+                    .iter()
+                    .cloned()
+                    .chain(meta(&["og:title", "description", "og:description"]))
+                    .find_map(|t| parse_date(&t))
+            }),
+        ),
+        (
+            "page",
+            Box::new(|| {
+                // Anywhere in the visible page: a date after a publication
+                // cue ("Erschienen am", "Published"), else the first date of
+                // the article, else the first of the page.
+                let body = (0..p.n.len()).find(|&i| p.n[i].tag == Tag::Body)?;
+                let all = p.text_of(body);
+                let all: String = all.chars().take(50_000).collect();
+                let art = roots.first().map(|&r| p.text_of(r)).unwrap_or_default();
+                cued_date(&all)
+                    .or_else(|| parse_date(&art))
+                    .or_else(|| parse_date(&all))
+            }),
+        ),
+        (
+            "meta:modified",
+            Box::new(|| {
+                meta(&[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "dcterms.modified",
+                    "last-modified",
+                ])
                 .as_deref()
                 .and_then(parse_date)
-        })
-        .or_else(|| times.iter().find_map(|t| parse_date(&t.1)))
-        .or_else(|| page_url.as_deref().and_then(url_date))
-        .or_else(|| url.and_then(url_date))
-        .or_else(|| class_dates.iter().find_map(|t| parse_date(t)))
-        .or_else(|| {
-            // Visible dateline near the top of the content.
-            roots.first().and_then(|&r| {
-                let t = p.text_of(r);
-                let head: String = t.chars().take(600).collect();
-                cued_date(&head).or_else(|| parse_date(&head))
-            })
-        })
-        .or_else(|| {
-            // The page title and description ("... | 23.05.2011").
-            title_tag
+            }),
+        ),
+        (
+            "ld:dateModified",
+            Box::new(|| art.modified.as_deref().and_then(parse_date)),
+        ),
+        (
+            "microdata:modified",
+            Box::new(|| micro_modified.as_deref().and_then(parse_date)),
+        ),
+    ];
+    if std::env::var_os("DYAD_EXTRACT_DEBUG").is_some() {
+        let inside = |i: usize| roots.iter().any(|&r| r <= i && i < p.n[r].end);
+        eprintln!("dates: anchor {anchor:?}");
+        eprintln!(
+            "dates: roots {:?} h1 {:?}",
+            roots.iter().map(|&r| (r, p.n[r].end)).collect::<Vec<_>>(),
+            h1s.iter().map(|h| h.0).collect::<Vec<_>>()
+        );
+        for t in &times {
+            eprintln!(
+                "dates: time {} in={} pub={} {:?}",
+                t.0,
+                inside(t.0),
+                t.2,
+                t.1
+            );
+        }
+        for t in &class_dates {
+            eprintln!("dates: class {} in={} {:?}", t.0, inside(t.0), t.1);
+        }
+        for (name, f) in &sources {
+            if let Some(d) = f() {
+                eprintln!("date {name}: {d}");
+            }
+        }
+    }
+    let source = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, f)| f())
+    };
+    let mut date = sources.iter().find_map(|(_, f)| f());
+    // A page that shows its last update as its date (the dated line under
+    // the headline carries the `dateModified` stamp, later than the
+    // published one) is read by its readers as of that date.
+    if let Some(shown) = source("class") {
+        let later = date.as_ref().is_none_or(|d| shown > *d);
+        if later
+            && ["meta:modified", "ld:dateModified", "microdata:modified"]
                 .iter()
-                .cloned()
-                .chain(meta(&["og:title", "description", "og:description"]))
-                .find_map(|t| parse_date(&t))
-        })
-        .or_else(|| {
-            // Anywhere in the visible page: a date after a publication
-            // cue ("Erschienen am", "Published"), else the first date of
-            // the article, else the first of the page.
-            let body = (0..p.n.len()).find(|&i| p.n[i].tag == Tag::Body)?;
-            let all = p.text_of(body);
-            let all: String = all.chars().take(50_000).collect();
-            let art = roots.first().map(|&r| p.text_of(r)).unwrap_or_default();
-            cued_date(&all)
-                .or_else(|| parse_date(&art))
-                .or_else(|| parse_date(&all))
-        })
-        .or_else(|| {
-            meta(&[
-                "article:modified_time",
-                "og:updated_time",
-                "dcterms.modified",
-                "last-modified",
-            ])
-            .as_deref()
-            .and_then(parse_date)
-        })
-        .or_else(|| art.modified.as_deref().and_then(parse_date));
+                .any(|m| source(m).as_ref() == Some(&shown))
+        {
+            date = Some(shown);
+        }
+    }
+    // A UTC stamp from a publisher of unknown zone, early in the UTC day,
+    // and a URL dated the day before: the same moment, the URL in local
+    // time (an American evening story is stamped the next morning UTC).
+    if offset.is_none() {
+        let url_day = source("url:canonical").or_else(|| source("url"));
+        let stamp = og_published().or_else(|| art.date.clone());
+        if let (Some(u), Some((y, m, d, h, _))) = (url_day, stamp.as_deref().and_then(utc_stamp)) {
+            let (py, pm, pd) = civil_from_days(days_from_civil(y, m, d) - 1);
+            if h < 12 && date == ymd(y, m, d) && ymd(py, pm, pd) == Some(u.clone()) {
+                date = Some(u);
+            }
+        }
+    }
+    drop(sources);
     let byline = art
         .author
         .clone()

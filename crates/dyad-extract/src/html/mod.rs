@@ -836,7 +836,15 @@ fn analyse(p: &Page) -> Analysis {
     // navigation beside it is not navigation.)
     let mut marker = vec![false; len];
     for i in (1..len).rev() {
-        if p.n[i].itemprop.is_some_and(is_article_body) || p.n[i].tag == Tag::Main {
+        // So does a node named as the article's content that holds a
+        // large share of the page's text: a wrapper around it named
+        // `above-footer` or `sidebar-layout` is layout, not chrome.
+        let named_content = p.n[i].cls.content
+            && c1[i].good >= 500
+            && c1[i].good * 10 >= total * 3
+            && c1[i].link * 4 < c1[i].good;
+        if p.n[i].itemprop.is_some_and(is_article_body) || p.n[i].tag == Tag::Main || named_content
+        {
             marker[i] = true;
         }
         if marker[i] {
@@ -982,9 +990,17 @@ fn net_scores(p: &Page, a: &Analysis) -> Vec<f32> {
 fn content_roots(p: &Page, a: &Analysis) -> Vec<usize> {
     let len = p.n.len();
     let scores = net_scores(p, a);
+    let relation = |x: usize, y: usize| x <= y && y < p.n[x].end;
+    // On a tie the inner subtree wins if the wrapper adds no text at all
+    // (the document around a lone article): its other parts are chrome.
+    let same_text = |x: usize, y: usize| {
+        a.counts[x].good == a.counts[y].good && a.counts[x].link == a.counts[y].link
+    };
     let mut best = 0usize;
     for i in 1..len {
-        if scores[i] > scores[best] {
+        if scores[i] > scores[best]
+            || (scores[i] == scores[best] && relation(best, i) && same_text(best, i))
+        {
             best = i;
         }
     }
@@ -1007,7 +1023,6 @@ fn content_roots(p: &Page, a: &Analysis) -> Vec<usize> {
             levels[3].push(i);
         }
     }
-    let relation = |x: usize, y: usize| x <= y && y < p.n[x].end;
     for (lvl, cands) in levels.iter().enumerate() {
         let cands: Vec<usize> = cands.to_vec();
         let Some(&top) = cands.iter().max_by_key(|&&i| good(i)) else {
@@ -1242,6 +1257,21 @@ fn filter(blocks: Vec<Block>) -> Vec<Block> {
         kept.push(b);
     }
     let mut out = kept;
+    // Kicker and section labels above the headline ("Aktuell",
+    // "Olympische Winterspiele", "2021-10-16 | Botschaft"): short lines
+    // without a sentence, only before a heading among the first blocks.
+    if let Some(h) = out.iter().take(3).position(|b| b.kind == Kind::Heading) {
+        let label = |b: &Block| {
+            let t = b.text.trim();
+            b.kind != Kind::Heading
+                && t.chars().count() <= 40
+                && t.split_whitespace().count() <= 5
+                && !t.ends_with(['.', '!', '?', ':', ','])
+        };
+        if h > 0 && out[..h].iter().all(label) {
+            out.drain(..h);
+        }
+    }
     // Calls to action end many articles: follow us, subscribe, support
     // us, copyright notices. Only the last few short blocks are tested,
     // contiguously from the end, so the article's own mentions of

@@ -289,3 +289,98 @@ fn long_trailing_headings_are_text() {
     assert!(a.text.contains(long), "{}", a.text);
     assert!(!a.text.ends_with("Share"), "{}", a.text);
 }
+
+#[test]
+fn dated_header_showing_the_update_wins() {
+    // The line under the headline shows the `dateModified` day: readers
+    // see the page as of its update.
+    let html = format!(
+        "<html lang=en><head><title>T</title>\
+         <meta property=article:published_time content=\"2019-06-17T10:00:00+02:00\">\
+         <meta property=article:modified_time content=\"2020-06-04T10:00:00+02:00\"></head>\
+         <body><article><h1>A headline here</h1><div class=post-date>Updated June 4, 2020</div><p>{P1}</p><p>{P2}</p></article></body></html>"
+    );
+    assert_eq!(extract(&html, None).date.as_deref(), Some("2020-06-04"));
+    // A modified stamp that the page does not show changes nothing.
+    let html = html.replace("Updated June 4, 2020", "By the desk");
+    assert_eq!(extract(&html, None).date.as_deref(), Some("2019-06-17"));
+}
+
+#[test]
+fn opengraph_published_time_before_json_ld() {
+    let html = format!(
+        "<html lang=de><head><title>T</title>\
+         <meta property=article:published_time content=\"2023-11-06T15:25:00+01:00\">\
+         <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-03T11:25:56+01:00\"}}</script>\
+         </head><body><article><p>{P1}</p><p>{P2}</p></article></body></html>"
+    );
+    assert_eq!(extract(&html, None).date.as_deref(), Some("2023-11-06"));
+}
+
+#[test]
+fn utc_stamp_of_an_evening_story_follows_the_url_date() {
+    // 02:25Z on the 25th is the evening of the 24th for a publisher whose
+    // zone is unknown and whose URL says the 24th.
+    let html = format!(
+        "<html lang=en><head><title>T</title>\
+         <meta property=article:published_time content=\"2020-02-25T02:25:54+00:00\"></head>\
+         <body><article><p>{P1}</p><p>{P2}</p></article></body></html>"
+    );
+    let url = "https://news.example.com/2020/02/24/a-story/";
+    assert_eq!(
+        extract(&html, Some(url)).date.as_deref(),
+        Some("2020-02-24")
+    );
+    // Without the URL, the stamp stands; a URL two days off changes nothing.
+    assert_eq!(extract(&html, None).date.as_deref(), Some("2020-02-25"));
+    let far = "https://news.example.com/2020/02/23/a-story/";
+    assert_eq!(
+        extract(&html, Some(far)).date.as_deref(),
+        Some("2020-02-25")
+    );
+}
+
+#[test]
+fn the_stamp_next_to_the_headline_beats_related_lists() {
+    let html = format!(
+        "<html lang=de><head><title>T</title></head><body>\
+         <div class=topbar><span class=date>Mittwoch, 26.02.2020</span></div>\
+         <article><div class=meta><span class=published>31. Oktober 2023</span></div><h1>A headline here</h1>\
+         <p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p></article>\
+         <aside><h3>More from the region</h3><ul><li><a href=/x>Another story</a> <time class=published datetime=\"2020-12-03\">3. Dezember 2020</time></li>\
+         <li><a href=/y>One more story</a> <time class=published datetime=\"2023-01-06\">6. Januar 2023</time></li></ul></aside>\
+         </body></html>"
+    );
+    assert_eq!(extract(&html, None).date.as_deref(), Some("2023-10-31"));
+}
+
+#[test]
+fn kicker_labels_above_the_headline_go() {
+    let html = page(&format!(
+        "<main><article><p class=kicker>Olympische Winterspiele</p><h1>A headline here</h1><p>{P1}</p><p>{P2}</p></article></main>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.starts_with("A headline here"), "{}", a.text);
+    // A sentence before the headline is text, not a label.
+    let html = page(&format!(
+        "<main><article><p>Officials met again.</p><h1>A headline here</h1><p>{P1}</p><p>{P2}</p></article></main>"
+    ));
+    assert!(extract(&html, None)
+        .text
+        .starts_with("Officials met again."));
+}
+
+#[test]
+fn a_chrome_named_layout_wrapper_around_the_content_is_kept() {
+    let body = [P1, P2, P1, P2, P1, P2]
+        .map(|p| format!("<p>{p}</p>"))
+        .concat();
+    let html = page(&format!(
+        "<nav><a href=/a>Home</a> <a href=/b>News</a></nav>\
+         <div class=above-footer><div class=article-content><h1>A headline here</h1>{body}</div></div>\
+         <footer><p>Impressum and copyright notice of the publisher.</p></footer>"
+    ));
+    let a = extract(&html, None);
+    assert!(a.text.contains(P1) && a.text.contains(P2), "{}", a.text);
+    assert!(!a.text.contains("Impressum"), "{}", a.text);
+}
