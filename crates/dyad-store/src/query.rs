@@ -188,12 +188,12 @@ impl Lookup<'_> {
     }
 }
 
-/// An actor filter on one side as alternatives. A code prefix becomes one
-/// equality per code present in the store (each answered by the side's
-/// covering index, seeking straight to the date range and walking it in
-/// day order, so a page stops early); without a connection, or when the
-/// prefix stands for too many codes, it stays one range on the code
-/// column, and a name one substring condition.
+/// An actor filter on one side as alternatives. A code prefix becomes the
+/// codes present in the store (answered by the side's covering index,
+/// seeking each code's date range, so only the matches are read, not every
+/// event of the prefix); without a connection, or when the prefix stands
+/// for too many codes, it stays one range on the code column, and a name
+/// one substring condition.
 fn actor_alts(conn: Option<Lookup<'_>>, side: Side, pat: &str) -> Vec<Alt> {
     let (code, names, index) = match side {
         Side::Source => (
@@ -218,10 +218,20 @@ fn actor_alts(conn: Option<Lookup<'_>>, side: Side, pat: &str) -> Vec<Alt> {
                     Some(index),
                 )];
             }
-            return codes
-                .into_iter()
-                .map(|c| Alt::new((format!("{code} = ?"), vec![Value::Text(c)]), Some(index)))
-                .collect();
+            // One condition per side, not one branch per code: a source
+            // and a target prefix would otherwise multiply into (codes x
+            // codes) branches, each reading the same index range again.
+            // One code is an equality (its matches come in day order); more
+            // are an IN list, one index seek each.
+            let cond = if codes.len() == 1 {
+                format!("{code} = ?")
+            } else {
+                format!("{code} IN ({})", vec!["?"; codes.len()].join(", "))
+            };
+            return vec![Alt::new(
+                (cond, codes.into_iter().map(Value::Text).collect()),
+                Some(index),
+            )];
         }
     }
     vec![Alt::new(actor_cond(code, &names, pat), None)]
@@ -1563,10 +1573,21 @@ mod tests {
             assert!(!p.contains("source_code>?"), "{f:?}\n{p}");
             assert!(!p.contains("events_k_day"), "{f:?}\n{p}");
         }
-        // "RUS" stands for three codes on each side: six branches.
+        // "RUS" stands for three codes on each side: two branches (one
+        // per side), each a list of the codes.
         let f = dated(Some("RUS"), None);
         let (sql, _) = s.with_connection(|c| events_page_sql(&f, Some(s.lookup(c))));
-        assert_eq!(sql.matches("INDEXED BY").count(), 6, "{sql}");
+        assert_eq!(sql.matches("INDEXED BY").count(), 2, "{sql}");
+        assert_eq!(sql.matches("IN (?, ?, ?)").count(), 2, "{sql}");
+        // A source and a target prefix do not multiply into branches.
+        let g = EventFilter {
+            actor: None,
+            source: Some("RUS".into()),
+            target: Some("SYR".into()),
+            ..f.clone()
+        };
+        let (sql, _) = s.with_connection(|c| events_page_sql(&g, Some(s.lookup(c))));
+        assert_eq!(sql.matches("SELECT").count(), 2, "{sql}");
         // A code written later is found by the very next query.
         put_events(&s, "late", &[("RUSNAV", "USAGOV", "2020-05-05")]);
         let all = s
