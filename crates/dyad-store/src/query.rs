@@ -194,7 +194,7 @@ impl Lookup<'_> {
 /// event of the prefix); without a connection, or when the prefix stands
 /// for too many codes, it stays one range on the code column, and a name
 /// one substring condition.
-fn actor_alts(conn: Option<Lookup<'_>>, side: Side, pat: &str) -> Vec<Alt> {
+fn actor_alts(conn: Option<Lookup<'_>>, side: Side, pat: &str, per_code: bool) -> Vec<Alt> {
     let (code, names, index) = match side {
         Side::Source => (
             "e.source_code",
@@ -218,11 +218,18 @@ fn actor_alts(conn: Option<Lookup<'_>>, side: Side, pat: &str) -> Vec<Alt> {
                     Some(index),
                 )];
             }
-            // One condition per side, not one branch per code: a source
-            // and a target prefix would otherwise multiply into (codes x
-            // codes) branches, each reading the same index range again.
-            // One code is an equality (its matches come in day order); more
-            // are an IN list, one index seek each.
+            if per_code {
+                // One branch per code: each comes in day order, so a page
+                // of their union stops early.
+                return codes
+                    .into_iter()
+                    .map(|c| Alt::new((format!("{code} = ?"), vec![Value::Text(c)]), Some(index)))
+                    .collect();
+            }
+            // One condition for the side: a source and a target prefix
+            // would otherwise multiply into (codes x codes) branches, each
+            // reading the same index range again. More than one code is an
+            // IN list (one index seek each).
             let cond = if codes.len() == 1 {
                 format!("{code} = ?")
             } else {
@@ -332,8 +339,10 @@ fn event_where(f: &EventFilter, with_actors: bool, conn: Option<Lookup<'_>>) -> 
     if with_actors {
         if let Some(a) = &f.actor {
             if is_code(a.trim()) {
-                let mut alts = actor_alts(conn, Side::Source, a);
-                alts.extend(actor_alts(conn, Side::Target, a));
+                // Either side: one branch per side and code (at most
+                // 2 x MAX_PREFIX_CODES).
+                let mut alts = actor_alts(conn, Side::Source, a, true);
+                alts.extend(actor_alts(conn, Side::Target, a, true));
                 forks.push(alts);
             } else {
                 // Names are matched by a scan anyway: one branch.
@@ -346,7 +355,7 @@ fn event_where(f: &EventFilter, with_actors: bool, conn: Option<Lookup<'_>>) -> 
         }
         for (a, side) in [(&f.source, Side::Source), (&f.target, Side::Target)] {
             if let Some(a) = a {
-                let alts = actor_alts(conn, side, a);
+                let alts = actor_alts(conn, side, a, false);
                 match <[Alt; 1]>::try_from(alts) {
                     // One condition: no fork (it may still drive the query).
                     Ok([one]) => {
@@ -1573,13 +1582,12 @@ mod tests {
             assert!(!p.contains("source_code>?"), "{f:?}\n{p}");
             assert!(!p.contains("events_k_day"), "{f:?}\n{p}");
         }
-        // "RUS" stands for three codes on each side: two branches (one
-        // per side), each a list of the codes.
+        // "RUS" stands for three codes on each side: six branches.
         let f = dated(Some("RUS"), None);
         let (sql, _) = s.with_connection(|c| events_page_sql(&f, Some(s.lookup(c))));
-        assert_eq!(sql.matches("INDEXED BY").count(), 2, "{sql}");
-        assert_eq!(sql.matches("IN (?, ?, ?)").count(), 2, "{sql}");
-        // A source and a target prefix do not multiply into branches.
+        assert_eq!(sql.matches("INDEXED BY").count(), 6, "{sql}");
+        // A source and a target prefix do not multiply into branches: each
+        // is one list of its codes.
         let g = EventFilter {
             actor: None,
             source: Some("RUS".into()),
@@ -1588,6 +1596,7 @@ mod tests {
         };
         let (sql, _) = s.with_connection(|c| events_page_sql(&g, Some(s.lookup(c))));
         assert_eq!(sql.matches("SELECT").count(), 2, "{sql}");
+        assert!(sql.contains("e.source_code IN (?, ?, ?)"), "{sql}");
         // A code written later is found by the very next query.
         put_events(&s, "late", &[("RUSNAV", "USAGOV", "2020-05-05")]);
         let all = s
