@@ -443,6 +443,12 @@ fn group(
                 j += 1;
                 continue;
             }
+            // "Vietnamese-led forces" are Vietnamese forces ("US-backed"
+            // ones are not US forces: only "-led" links).
+            if t.lower == "led" && j > end && toks[j - 1].text == "-" {
+                j += 1;
+                continue;
+            }
             if t.lower == "of" && !saw_of && !after_of {
                 saw_of = true;
                 j += 1;
@@ -898,6 +904,7 @@ pub fn pronoun_candidates(a: &Actors, v: &View, mi: usize) -> Vec<usize> {
     let m = &a.mentions[mi];
     let w = m.name.clone().unwrap_or_default();
     let person = PRONOUNS_PER.contains(&w.as_str());
+    let they = PRONOUNS_THEY.contains(&w.as_str());
     let mut same: Vec<(usize, usize)> = Vec::new(); // (position, chain)
     let mut score: HashMap<usize, f64> = HashMap::new();
     let mut near: Vec<usize> = Vec::new();
@@ -912,6 +919,10 @@ pub fn pronoun_candidates(a: &Actors, v: &View, mi: usize) -> Vec<usize> {
         } else {
             let ok = if person {
                 o.kind == Kind::Person
+            } else if they {
+                // "Afghan rebel leaders said they would ...": a plural
+                // group, or a country or body spoken of as its people.
+                matches!(o.kind, Kind::Org | Kind::Place | Kind::Norp)
             } else {
                 matches!(o.kind, Kind::Org | Kind::Place) && !o.plural
             };

@@ -372,10 +372,20 @@ fn has_required(cx: &Ctx, i: usize, sent: std::ops::Range<usize>, req: &[String]
 /// The mention for an argument token: the mention over it or one among its
 /// nominal dependents.
 fn mention_of(cx: &Ctx, t: usize) -> Option<usize> {
+    let v = cx.v;
     if let Some(m) = cx.a.at(t) {
+        // "Kenzo Oshima, the United Nations relief coordinator, ...": a
+        // name with no code of its own takes its appositive's.
+        if cx.a.code(m).is_none() && v.parsed {
+            let appos = v
+                .kids(t, "appos")
+                .find_map(|c| mention_of(cx, c).filter(|&am| am != m && cx.a.code(am).is_some()));
+            if appos.is_some() {
+                return appos;
+            }
+        }
         return Some(m);
     }
-    let v = cx.v;
     if !v.parsed {
         return None;
     }
@@ -1206,8 +1216,11 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     if v.parsed && args.src.is_empty() && pr.kind != TriggerKind::Modal {
         // The parse found no subject (often a misparse of "Thousands of
         // Iraqi Kurds demonstrated"): word order may still name one.
+        // Only a source with a country or organisation: a bare sector
+        // ("the two delegations", ---GOV) by word order is too vague.
         let lin = linear_args(cx, pr, sent.clone());
-        if !lin.src.is_empty() && lin.src.iter().all(|m| !args.tgt.contains(m)) {
+        let named = |m: &usize| cx.a.code(*m).is_some_and(|c| !c.starts_with("---"));
+        if !lin.src.is_empty() && lin.src.iter().all(|m| !args.tgt.contains(m) && named(m)) {
             args.path = format!("{}; source by word order: {}", args.path, lin.path);
             args.src = lin.src;
         }
