@@ -4,7 +4,8 @@
 //! it a diplomatic protest "to" someone); an attack without a named
 //! perpetrator is coded to the unidentified armed forces of its country; a
 //! control adjective ("willing to") hands its subject down; word order
-//! names a source the parse lost.
+//! names a source the parse lost; "they" stands for a plural group; a name
+//! with no code takes its appositive's.
 
 use dyad_core::{Doc, Source};
 
@@ -90,6 +91,29 @@ fn word_order_names_the_source_when_the_parse_has_no_subject() {
     assert!(
         evs.iter()
             .any(|e| e.0 == "PROTEST" && e.1.starts_with("IRQ")),
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn they_can_stand_for_a_plural_group() {
+    let evs = events(
+        "Afghan rebel leaders said on Wednesday they would meet the Pakistani foreign minister.",
+    );
+    assert!(
+        evs.iter().any(|e| e.0 == "CONSULT" && e.1 == "AFGREB"),
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn an_uncoded_name_takes_its_appositives_code() {
+    let evs = events(
+        "Kenzo Oshima, the United Nations relief coordinator, demanded that the rebels free the hostages.",
+    );
+    assert!(
+        evs.iter()
+            .any(|e| e.0 == "REQUEST" && e.1.starts_with("IGO")),
         "{evs:?}"
     );
 }
