@@ -13,7 +13,7 @@
 //! mentions elsewhere, a following ", Country" or ", State", and the
 //! document's other places: every mention of a name shares one reading,
 //! and readings close to the other names' readings win (see
-//! [`coherent_choice`]).
+//! `coherent_choice`).
 //!
 //! Beside the compiled gazetteer, `models/gazetteer-aliases.tsv` holds facts
 //! written by the project and applied at load: country points (the World
@@ -80,7 +80,7 @@ pub enum Kind {
     /// province elsewhere (from the aliases file, no admin1 code).
     State,
     Town,
-    /// A US county or parish: no point of its own (see [`place_counties`]).
+    /// A US county or parish: no point of its own (see `place_county`).
     County,
     /// A continent, world region, sea or ocean: no country.
     Area,
