@@ -1199,7 +1199,7 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     let v = cx.v;
     let sent = v.sents[si].clone();
     let pat = &cx.p.list[pr.pat];
-    let args = if v.parsed {
+    let mut args = if v.parsed {
         dep_args(cx, pr)
     } else if pr.kind == TriggerKind::Modal {
         let (s, t) = linear_modal(cx, pr.tok, sent.clone()).unwrap_or_default();
@@ -1212,7 +1212,6 @@ fn code_pred(cx: &Ctx, si: usize, pr: &Pred) -> Vec<Cand> {
     } else {
         linear_args(cx, pr, sent.clone())
     };
-    let mut args = args;
     if v.parsed && args.src.is_empty() && pr.kind != TriggerKind::Modal {
         // The parse found no subject (often a misparse of "Thousands of
         // Iraqi Kurds demonstrated"): word order may still name one.
