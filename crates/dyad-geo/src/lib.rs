@@ -347,9 +347,7 @@ struct Cand {
 
 fn word_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?:\p{Lu}\.){2,}|\p{L}[\p{L}\p{M}'’-]*\.?").expect("word pattern")
-    })
+    R.get_or_init(|| Regex::new(r"(?:\p{Lu}\.){2,}|\p{L}[\p{L}\p{M}'’]*\.?").expect("word pattern"))
 }
 
 /// Capitalised words that are never places on their own.
@@ -532,7 +530,6 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
     let surnames = surnames(g, text, &words);
     let mut cands: Vec<Cand> = Vec::new();
     let mut i = 0;
-    let only = |s: &str, f: fn(char) -> bool| s.chars().all(f);
     while i < words.len() {
         let (ws, we) = words[i];
         let w = &text[ws..we];
@@ -547,7 +544,10 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
             let (_, e) = words[j];
             if j > i {
                 let gap = &text[words[j - 1].1..words[j].0];
-                if !only(gap, |c| c == ' ') || gap.len() > 1 {
+                // Words join across one space or a hyphen, so
+                // "Winston-Salem" is one name and "Fargo-Moorhead" or
+                // "DFL-Minneapolis" still yield their places.
+                if gap != " " && gap != "-" {
                     break;
                 }
             }
@@ -1050,6 +1050,9 @@ mod tests {
         let scotland = get("Scotland");
         assert_eq!(scotland.country.as_deref(), Some("GBR"));
         assert!(scotland.lat > 55.0);
+        let p = places("Floods hit Fargo-Moorhead; aid reached Guinea-Bissau.");
+        let names: Vec<&str> = p.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(names, ["Fargo", "Moorhead", "Guinea-Bissau"], "{p:?}");
         let drc = places("Fighting resumed in the Democratic Republic of the Congo.");
         assert_eq!(drc[0].text, "Democratic Republic of the Congo");
         assert_eq!(drc[0].country.as_deref(), Some("COD"));
