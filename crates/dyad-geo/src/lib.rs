@@ -618,10 +618,22 @@ pub fn resolve(g: &Gazetteer, doc: &Doc) -> Vec<Place> {
         // "in Suva" outweighs a PER label; "of"/"to"/"from" do not
         // ("a letter from Jackson").
         let in_at = locative && matches!(prev.as_str(), "in" | "at" | "near" | "outside");
-        let ner_block =
-            blocked.iter().any(|&(s, e)| s < end && start < e) && !ner_loc && !prominent && !in_at;
+        // "Alexandria police", "the Mansfield mayor": a word only a place
+        // takes right after the name.
+        let place_noun = words.get(last + 1).is_some_and(|&(ns, ne)| {
+            &text[end..ns] == " "
+                && matches!(
+                    fold(&text[ns..ne]).trim_end_matches('.'),
+                    "police" | "mayor" | "residents" | "resident" | "native" | "townspeople"
+                )
+        });
+        let ner_block = blocked.iter().any(|&(s, e)| s < end && start < e)
+            && !ner_loc
+            && !prominent
+            && !in_at
+            && !place_noun;
         let is_stop = last == i && stop(&text[start..end]);
-        let strong = locative || comma_place || ner_loc;
+        let strong = locative || comma_place || ner_loc || place_noun;
         // Inside a longer name ("Hillary Clinton", "Staffan de Mistura"), or
         // a word the document uses as a surname: not a town.
         let in_name = i > 0 && {
@@ -1050,6 +1062,12 @@ mod tests {
         let scotland = get("Scotland");
         assert_eq!(scotland.country.as_deref(), Some("GBR"));
         assert!(scotland.lat > 55.0);
+        let p = places("Mansfield police said so.");
+        assert_eq!(
+            p.first().map(|x| x.text.as_str()),
+            Some("Mansfield"),
+            "{p:?}"
+        );
         let p = places("Floods hit Fargo-Moorhead; aid reached Guinea-Bissau.");
         let names: Vec<&str> = p.iter().map(|x| x.text.as_str()).collect();
         assert_eq!(names, ["Fargo", "Moorhead", "Guinea-Bissau"], "{p:?}");
