@@ -713,7 +713,11 @@ fn score(
     if via == Via::Alternate {
         s -= 1.5;
     }
-    s += 3.0 * ctx_cc.get(&e.cc).copied().unwrap_or(0.0).min(1.0);
+    // Country context, relative to the document's main country: one
+    // passing "US-backed" in an article about Syria should not pull
+    // Geneva to Illinois; a local paper's own country pulls fully.
+    let top = ctx_cc.values().copied().fold(1.0, f64::max);
+    s += 3.0 * (ctx_cc.get(&e.cc).copied().unwrap_or(0.0) / top).min(1.0);
     if matches!(e.kind, Kind::Town | Kind::County) {
         s += 3.0
             * ctx_st
@@ -1086,6 +1090,16 @@ mod tests {
         let p = places("Talks in London and Paris ended.");
         let paris = p.iter().find(|x| x.text == "Paris").expect("Paris");
         assert_eq!(paris.country.as_deref(), Some("FRA"));
+    }
+
+    #[test]
+    fn a_passing_country_does_not_pull_a_famous_city_to_its_namesake() {
+        let p = places(
+            "Syria and Russia discussed a US- and UN-backed Geneva plan. Russian troops stayed in \
+             Syria while Syrian forces advanced and Russia sent jets to Syria.",
+        );
+        let geneva = p.iter().find(|x| x.text == "Geneva").expect("Geneva");
+        assert_eq!(geneva.country.as_deref(), Some("CHE"), "{p:?}");
     }
 
     #[test]
