@@ -17,44 +17,52 @@ use std::path::Path;
 
 use dyad_geo::haversine_km;
 
-struct Scores {
-    gold: usize,
-    pred: usize,
-    tp: usize,
-    with_coords: usize,
-    within: usize,
+/// Counts over one corpus file.
+#[derive(Debug, Default)]
+pub struct Scores {
+    pub gold: usize,
+    pub pred: usize,
+    pub tp: usize,
+    pub with_coords: usize,
+    pub within: usize,
 }
 
-fn score_file(path: &Path, pipeline: &dyad_core::Pipeline) -> Result<Scores, Error> {
+impl Scores {
+    /// One row of the table: gold, pred, P, R, F1, acc@161.
+    pub fn row(&self, name: &str) -> String {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let (p, r) = (ratio(self.tp, self.pred), ratio(self.tp, self.gold));
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        let acc = ratio(self.within, self.with_coords);
+        format!(
+            "{name:<10} {:>6} {:>6} {p:>7.3} {r:>7.3} {f:>7.3} {acc:>9.3}",
+            self.gold, self.pred
+        )
+    }
+}
+
+/// Scores one corpus file: `places` turns an input record (`doc_id`,
+/// `text`, ...) into dyad's `places` records (char offsets), by running the
+/// pipeline ([`run`]) or the resolver alone on cached entities (the
+/// `geocache` example).
+pub fn score_file(path: &Path, places: &dyn Fn(&Value) -> Vec<Value>) -> Result<Scores, Error> {
     let f = std::fs::File::open(path).map_err(|e| Error::Read {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
     let show_misses = std::env::var_os("DYAD_EVAL_MISSES").is_some();
-    let mut s = Scores {
-        gold: 0,
-        pred: 0,
-        tp: 0,
-        with_coords: 0,
-        within: 0,
-    };
+    let mut s = Scores::default();
     for line in std::io::BufReader::new(f).lines() {
         let line = line?;
         let Ok(rec) = serde_json::from_str::<Value>(&line) else {
             continue;
         };
-        let mut doc = dyad_core::Doc::from_clean_text(
-            rec["doc_id"].as_str().unwrap_or(""),
-            dyad_core::Source::path(path.display().to_string()),
-            rec["text"].as_str().unwrap_or(""),
-        );
-        doc.date_hint = rec["date"].as_str().map(|d| d.chars().take(10).collect());
-        pipeline.run(&mut doc);
-        let r = doc.to_record();
-        let pred: Vec<(usize, usize, f64, f64, String)> = r["places"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let pred: Vec<(usize, usize, f64, f64, String)> = places(&rec)
+            .iter()
             .filter_map(|p| {
                 Some((
                     p["start"].as_u64()? as usize,
@@ -156,33 +164,21 @@ pub fn run(data: &Path, out: &mut dyn Write) -> Result<(), Error> {
         "{:<10} {:>6} {:>6} {:>7} {:>7} {:>7} {:>9}",
         "corpus", "gold", "pred", "P", "R", "F1", "acc@161"
     )?;
+    let places = |rec: &Value| -> Vec<Value> {
+        let mut doc = dyad_core::Doc::from_clean_text(
+            rec["doc_id"].as_str().unwrap_or(""),
+            dyad_core::Source::path(rec["doc_id"].as_str().unwrap_or("")),
+            rec["text"].as_str().unwrap_or(""),
+        );
+        doc.date_hint = rec["date"].as_str().map(|d| d.chars().take(10).collect());
+        pipeline.run(&mut doc);
+        match doc.to_record()["places"].take() {
+            Value::Array(v) => v,
+            _ => Vec::new(),
+        }
+    };
     for ((name, _), path) in files.iter().zip(paths) {
-        let s = score_file(&path, &pipeline)?;
-        let p = if s.pred == 0 {
-            0.0
-        } else {
-            s.tp as f64 / s.pred as f64
-        };
-        let r = if s.gold == 0 {
-            0.0
-        } else {
-            s.tp as f64 / s.gold as f64
-        };
-        let f = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        let acc = if s.with_coords == 0 {
-            0.0
-        } else {
-            s.within as f64 / s.with_coords as f64
-        };
-        writeln!(
-            out,
-            "{name:<10} {:>6} {:>6} {p:>7.3} {r:>7.3} {f:>7.3} {acc:>9.3}",
-            s.gold, s.pred
-        )?;
+        writeln!(out, "{}", score_file(&path, &places)?.row(name))?;
     }
     Ok(())
 }
